@@ -1,0 +1,36 @@
+# Two entry points, both self-contained on a fresh machine (see README):
+#   make serve   build the site strictly and serve it on http://127.0.0.1:8000
+#   make test    install everything (Python venv, Chromium, axe-core) and run the whole test suite
+VENV := .venv
+BIN := $(VENV)/bin
+export DISABLE_MKDOCS_2_WARNING := true
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint system-deps benchmark check-external
+
+$(BIN)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+build: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
+
+serve: build
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+system-deps:
+	bash scripts/setup-system.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check hooks scripts tests
+
+test: $(BIN)/.installed system-deps lint
+	$(BIN)/pytest
+
+benchmark: $(BIN)/.installed
+	$(BIN)/python scripts/benchmark.py
+
+# Needs the internet: checks every external URL in the bibliography (not part of CI).
+check-external: $(BIN)/.installed
+	$(BIN)/python scripts/check_external_links.py

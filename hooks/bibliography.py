@@ -1,0 +1,103 @@
+"""Bibliography hook: loads and checks references/*.bib, checks every citation before mkdocs-bibtex sees it,
+formats each reference once (mkdocs-bibtex would re-format it with pybtex on every page), renders the
+bibliography page with backlinks, and publishes the data at /data/."""
+
+import json
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+import sitedata
+from sitedata import SITE, DataError
+
+BIBLIOGRAPHY_MARKER = ":bibliography:"
+
+
+@event_priority(100)  # before mkdocs-bibtex parses the same files and fails with a traceback
+def on_config(config):
+    try:
+        SITE.refs = sitedata.load_bibliography()
+    except DataError as e:
+        raise PluginError(str(e)) from None
+    return config
+
+
+def _patch_bibtex(config):
+    """Serve mkdocs-bibtex our pre-formatted text instead of its per-page pybtex formatting."""
+    plugin = config.plugins.get("bibtex")
+    formatted = {key: sitedata.format_reference(ref) for key, ref in SITE.refs.items()}
+    plugin.registry.reference_text = lambda citation: formatted[citation.key]
+
+
+def on_files(files, config):
+    _patch_bibtex(config)
+    try:
+        SITE.index = sitedata.scan_docs(SITE.refs, SITE.ledger)
+    except DataError as e:
+        raise PluginError(str(e)) from None
+    for src_uri, content in _exports().items():
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def _exports():
+    refs = []
+    for ref in SITE.refs.values():
+        refs.append({
+            "key": ref.key,
+            "type": ref.type,
+            "authors": ref.authors,
+            **{k: v for k, v in ref.fields.items()},
+            "cited_on": [{"page": p, "claim": c} for p, c in SITE.index.cited_by.get(ref.key, [])],
+        })
+    bib = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sitedata.REFERENCES_DIR.rglob("*.bib")))
+    return {
+        "data/references.json": json.dumps({"references": refs}, ensure_ascii=False, indent=1),
+        "data/semax.bib": bib,
+    }
+
+
+def _rel(from_uri, to_uri):
+    """Relative Markdown link from one page source to another, so MkDocs checks it."""
+    depth = from_uri.count("/")
+    return "../" * depth + to_uri
+
+
+def render_bibliography(page_uri):
+    index = SITE.index
+    ordered = sorted(SITE.refs.values(), key=lambda r: (sitedata.short_authors(r) or r.get("title")).lower())
+    out = [f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key.", ""]
+    for ref in ordered:
+        uses = index.cited_by.get(ref.key, [])
+        pages = {}
+        for src_uri, claim_id in uses:
+            pages.setdefault(src_uri, []).append(claim_id)
+        cited = []
+        for src_uri, claim_ids in pages.items():
+            link = f"[{index.pages[src_uri].title}]({_rel(page_uri, src_uri)})"
+            claims = [c for c in claim_ids if c]
+            if claims:
+                link += " (" + ", ".join(
+                    f"[claim {c.upper()}]({_rel(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
+            cited.append(link)
+        out.append(f'<div class="ref-entry" id="{ref.key}" markdown>')
+        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
+        out.append("")
+        if ref.get("annote"):
+            out.append(f"{sitedata._md(ref.get('annote'))}")
+            out.append("")
+        if ref.get("unverified"):
+            out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')
+            out.append("")
+        out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
+        out.append("</div>")
+        out.append("")
+    return "\n".join(out)
+
+
+@event_priority(50)  # before mkdocs-bibtex
+def on_page_markdown(markdown, page, config, files):
+    if BIBLIOGRAPHY_MARKER in markdown:
+        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri))
+    return markdown

@@ -1,0 +1,150 @@
+"""Claims hook: loads the ledger (references/claims.yaml) and renders it: a verdict box wherever a page has
+`:claim: id`, the sortable table of all claims on the audit page, the grade and verdict scales on the method
+page, and /data/claims.json and /data/claims.csv."""
+
+import csv
+import io
+import json
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+import sitedata
+from sitedata import CLAIM_MARKER_RE, SITE, DataError
+
+ALLOW_PENDING = True  # drafting phase only: a test fails while any claim is still pending
+SECTIONS = {"identity": "Identity and origin", "mechanism": "Mechanisms", "clinical": "Clinical use",
+            "selank": "Semax and Selank", "variants": "Variants", "protocols": "Dosing as reported",
+            "stacking": "Stacking", "safety": "Safety"}
+SECTION_OF = {"c": "identity", "m": "mechanism", "k": "clinical", "s": "selank", "v": "variants",
+              "p": "protocols", "t": "stacking", "x": "safety"}
+FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russian-language only",
+         "registered_trial": "Registered trial", "independent_replication": "Independent replication"}
+
+
+def on_config(config):
+    try:
+        SITE.ledger = sitedata.load_ledger(SITE.refs, allow_pending=ALLOW_PENDING)
+    except DataError as e:
+        raise PluginError(str(e)) from None
+    return config
+
+
+def on_files(files, config):
+    for src_uri, content in exports(SITE.ledger).items():
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def claim_record(claim):
+    return {
+        "id": claim.id,
+        "section": SECTION_OF[claim.id[0]],
+        "claim": claim.claim or "",
+        "verdict": claim.verdict,
+        "grade": claim.grade or "",
+        "summary": claim.summary or "",
+        "sources": list(claim.sources or []),
+        "independence": dict(claim.independence or {}),
+        "page": claim.page,
+        "anchor": f"claim-{claim.id}",
+    }
+
+
+def exports(ledger):
+    records = [claim_record(c) for c in ledger.claims.values()]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "section", "claim", "verdict", "grade", "summary", "sources", "page", "anchor"])
+    for r in records:
+        writer.writerow([r["id"], r["section"], r["claim"], r["verdict"], r["grade"], r["summary"],
+                         " ".join(r["sources"]), r["page"], r["anchor"]])
+    meta = {"verdicts": ledger.verdicts, "grades": ledger.grades}
+    return {
+        "data/claims.json": json.dumps({**meta, "claims": records}, ensure_ascii=False, indent=1),
+        "data/claims.csv": out.getvalue(),
+    }
+
+
+def _rel(from_uri, to_uri):
+    return "../" * from_uri.count("/") + to_uri
+
+
+def verdict_badge(verdict):
+    label = SITE.ledger.verdicts.get(verdict, {}).get("label", "Pending review")
+    return f'<span class="verdict verdict-{verdict}">{label}</span>'
+
+
+def grade_badge(grade):
+    g = SITE.ledger.grades.get(grade)
+    if not g:
+        return '<span class="grade">Not yet graded</span>'
+    return f'<span class="grade grade-{grade}" title="{g["meaning"]}">Grade {grade}: {g["label"]}</span>'
+
+
+def render_claim(claim, page_uri):
+    audit = _rel(page_uri, "evidence/claims-audit.md")
+    method = _rel(page_uri, "evidence/method.md")
+    sources = claim.sources or []
+    cites = f" [{'; '.join('@' + k for k in sources)}]" if sources else ""
+    flags = claim.independence or {}
+    meta = " · ".join(f"{label}: {flags.get(k, 'unknown')}" for k, label in FLAGS.items())
+    return "\n".join([
+        f'<div class="claim-box verdict-{claim.verdict}" id="claim-{claim.id}" markdown>',
+        f'<p class="claim-head"><a class="claim-id" href="#claim-{claim.id}">Claim {claim.id.upper()}</a> '
+        f"{verdict_badge(claim.verdict)} {grade_badge(claim.grade)}</p>",
+        "",
+        f"**The article says:** {claim.claim or '(claim text pending)'}",
+        "",
+        f"**What the evidence shows:** {claim.summary or '(review pending)'}{cites}",
+        "",
+        f'<p class="claim-meta">{meta}</p>',
+        "",
+        f"[How we grade]({method}) · [All claims]({audit})",
+        "</div>",
+    ])
+
+
+def render_claims_table(page_uri):
+    claims = list(SITE.ledger.claims.values())
+    counts = {}
+    for c in claims:
+        counts[c.verdict] = counts.get(c.verdict, 0) + 1
+    summary = ", ".join(f"{n} {SITE.ledger.verdicts.get(v, {}).get('label', v).lower()}" for v, n in counts.items())
+    rows = ["| Claim | Topic | What the article says | Verdict | Grade | Sources |",
+            "|---|---|---|---|---|---|"]
+    for c in claims:
+        placed = c.page in SITE.index.pages and c.id in SITE.index.pages[c.page].claims
+        link = f"[{c.id.upper()}]({_rel(page_uri, c.page)}{'#claim-' + c.id if placed else ''})"
+        text = (c.claim or "").replace("|", "\\|")
+        rows.append(f"| {link} | {SECTIONS[SECTION_OF[c.id[0]]]} | {text} | {verdict_badge(c.verdict)} "
+                    f"| {c.grade or ''} | {len(c.sources or [])} |")
+    return "\n".join([f"{len(claims)} claims: {summary}.", "",
+                      '<div class="claims-table" markdown>', "", *rows, "", "</div>"])
+
+
+def render_scale(kind):
+    items = SITE.ledger.grades if kind == "grades" else SITE.ledger.verdicts
+    head = "| Grade | Symbol | Meaning |" if kind == "grades" else "| Verdict | Meaning |"
+    rows = [head, "|---|---|---|" if kind == "grades" else "|---|---|"]
+    for name, d in items.items():
+        if kind == "grades":
+            rows.append(f"| **{name}**: {d['label']} | {d['symbol']} | {d['meaning']} |")
+        else:
+            rows.append(f"| {verdict_badge(name)} | {d['meaning']} |")
+    return "\n".join(rows)
+
+
+def _box(match, page_uri):
+    return render_claim(SITE.ledger.claims[match.group(1)], page_uri)
+
+
+@event_priority(50)  # before mkdocs-bibtex, which must see the citations inside the boxes
+def on_page_markdown(markdown, page, config, files):
+    uri = page.file.src_uri
+    markdown = CLAIM_MARKER_RE.sub(lambda m: _box(m, uri), markdown)
+    markdown = markdown.replace(":claims-table:", render_claims_table(uri))
+    markdown = markdown.replace(":grades-table:", render_scale("grades"))
+    markdown = markdown.replace(":verdicts-table:", render_scale("verdicts"))
+    return markdown

@@ -1,0 +1,118 @@
+"""Page metadata hook: dates from git history, the "cite this page" text, Highwire citation_* tags and
+schema.org JSON-LD for every page. The templates in overrides/ only print what is computed here."""
+
+import datetime
+import json
+import subprocess
+
+from sitedata import DOCS_DIR, ROOT, SITE
+
+AUTHOR = "Semax Evidence editors"
+DATES = {}  # src_uri -> (first published, last updated), ISO dates
+
+
+def git_dates():
+    """One `git log` for the whole docs tree: newest date first, so the first hit is the last update."""
+    try:
+        out = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--", str(DOCS_DIR)],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates, current = {}, None
+    prefix = DOCS_DIR.relative_to(ROOT).as_posix() + "/"
+    for line in out.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line.startswith(prefix):
+            uri = line[len(prefix):]
+            first, last = dates.get(uri, (current, current))
+            dates[uri] = (current, last)  # walking back in time: keep pushing "first" earlier
+    return dates
+
+
+def on_config(config):
+    DATES.clear()
+    DATES.update(git_dates())
+    return config
+
+
+def _uncommitted_date():
+    return datetime.date.today().isoformat()
+
+
+def reference_meta(ref):
+    """Google Scholar's citation_reference content for one cited work."""
+    parts = [f"citation_title={ref.get('title') or ref.get('titletranslated')}"]
+    parts += [f"citation_author={a}" for a in ref.authors if a.lower() != "others"]
+    for field, name in (("year", "citation_publication_date"), ("journal", "citation_journal_title"),
+                        ("volume", "citation_volume"), ("number", "citation_issue"), ("pmid", "citation_pmid"),
+                        ("doi", "citation_doi")):
+        if ref.get(field):
+            parts.append(f"{name}={ref.get(field)}")
+    return "; ".join(p.replace(";", ",") if i else p for i, p in enumerate(parts))
+
+
+def reference_jsonld(ref):
+    item = {"@type": "ScholarlyArticle" if ref.type == "article" else "CreativeWork",
+            "name": ref.get("title") or ref.get("titletranslated"), "url": ref.get("url")}
+    if ref.authors:
+        item["author"] = [{"@type": "Person", "name": a} for a in ref.authors if a.lower() != "others"]
+    if ref.year:
+        item["datePublished"] = ref.year
+    ids = [f"doi:{ref.get('doi')}"] if ref.get("doi") else []
+    ids += [f"pmid:{ref.get('pmid')}"] if ref.get("pmid") else []
+    if ids:
+        item["identifier"] = ids
+    return item
+
+
+def on_page_context(context, page, config, nav):
+    src = page.file.src_uri
+    published, updated = DATES.get(src, (None, None))
+    updated = updated or _uncommitted_date()
+    published = published or updated
+    title = page.title or config.site_name
+    url = page.canonical_url or page.abs_url
+    keys = SITE.index.pages[src].keys if SITE.index and src in SITE.index.pages else []
+    refs = [SITE.refs[k] for k in keys]
+    year = updated[:4]
+    slug = src.removesuffix(".md").replace("/index", "").replace("/", "-") or "home"
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "headline": title,
+        "url": url,
+        "inLanguage": "en",
+        "datePublished": published,
+        "dateModified": updated,
+        "lastReviewed": updated,
+        "author": {"@type": "Organization", "name": AUTHOR},
+        "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
+        "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": config.site_url},
+        "about": {"@type": "Drug", "name": "Semax"},
+        "citation": [reference_jsonld(r) for r in refs],
+    }
+    if page.meta.get("description"):
+        jsonld["description"] = page.meta["description"]
+    page.meta["semax"] = {
+        "title": title,
+        "author": AUTHOR,
+        "url": url,
+        "published": published,
+        "updated": updated,
+        "references": [reference_meta(r) for r in refs],
+        "jsonld": json.dumps(jsonld, ensure_ascii=False, indent=1).replace("</", "<\\/"),
+        "apa": f"{AUTHOR}. ({updated}). {title}. {config.site_name}. {url}",
+        "bibtex": "\n".join([
+            f"@misc{{semaxevidence-{slug},",
+            f"  author = {{{{{AUTHOR}}}}},",
+            f"  title = {{{title}}},",
+            f"  howpublished = {{{config.site_name}}},",
+            f"  year = {{{year}}},",
+            f"  note = {{Last updated {updated}}},",
+            f"  url = {{{url}}},",
+            "}",
+        ]),
+    }
+    return context
