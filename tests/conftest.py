@@ -1,0 +1,29 @@
+"""Shared fixtures: the real site is built once per test session (strict), not once per test."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CLAIMS = ROOT.parent / "shared" / "seed" / "claims.yaml"
+BUILD_ENV = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project_dir, site_dir, extra_env=None):
+    """Run a strict build; return the completed process (callers assert on its output)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=project_dir, capture_output=True, text=True, env={**BUILD_ENV, **(extra_env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return site

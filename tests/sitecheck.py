@@ -1,0 +1,125 @@
+"""Checks on a built site, shared by the tests on the real site and the planted-error fixtures.
+
+Each function returns a list of problems as readable strings (empty when all is well), so a failing test
+names the page and what is wrong.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+import sitedata
+
+LYCHEE = Path(sys.executable).parent / "lychee"
+
+# Pages that are generated, navigational or about our own method: they state no fact about Semax that
+# needs a citation (the claim boxes they list carry their own sources).
+CITATION_EXEMPT = {"references.md", "evidence/index.md", "evidence/claims-audit.md", "evidence/method.md",
+                   "evidence/about.md", "evidence/changelog.md"}
+# Blocks that hold no factual prose of their own.
+SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry",
+                "admonition-title", "md-source-file", "tabbed-labels"}
+MIN_WORDS = 6
+
+
+def soup_of(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
+
+
+def html_file(site, src_uri):
+    """The built HTML file of a page source (use_directory_urls)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return Path(site) / stem.removesuffix("index") / "index.html"
+    return Path(site) / stem / "index.html"
+
+
+def article(soup):
+    return soup.select_one("article.md-content__inner") or soup
+
+
+def _skipped(tag):
+    for parent in [tag, *tag.parents]:
+        if SKIP_CLASSES & set(parent.get("class") or []):
+            return True
+    return False
+
+
+def uncited_blocks(soup):
+    """Paragraphs, list items and table rows of the article that state something but cite nothing."""
+    problems = []
+    body = article(soup)
+    for tag in body.find_all(["p", "li", "tr"]):
+        if _skipped(tag) or tag.find_parent("thead") or tag.find("th") and not tag.find("td"):
+            continue
+        if tag.name == "li" and tag.find(["ul", "ol"]):
+            continue  # judged by its own sub-items
+        if tag.name == "p" and tag.find_parent("li"):
+            continue  # judged as part of its list item
+        if tag.name == "p" and tag.find_parent("td"):
+            continue
+        text = " ".join(tag.get_text(" ").split())
+        if len(text.split()) < MIN_WORDS:
+            continue
+        cited = tag.select_one("a.footnote-ref, sup[id^='fnref'] a, a[href*='#claim-']")
+        if not cited:
+            problems.append(f"<{tag.name}> without a citation: {text[:90]!r}")
+    return problems
+
+
+def raw_citations(soup):
+    """`[@key]` left in the HTML means citations were not processed (e.g. a build tool ignored mkdocs-bibtex)."""
+    text = article(soup).get_text(" ")
+    return [f"unprocessed citation {m!r}" for m in re.findall(r"\[@[\w-]+[^\]]*\]", text)]
+
+
+def duplicate_headings(soup):
+    seen, problems = {}, []
+    for h in article(soup).find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        text = " ".join(h.get_text(" ").replace("¶", "").split())
+        if text in seen:
+            problems.append(f"heading {text!r} appears twice ({seen[text]} and {h.name})")
+        seen[text] = h.name
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    problems += [f"id {i!r} is used more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    return problems
+
+
+def images_without_alt(soup):
+    return [f"<img src={img.get('src')!r}> has no alt text" for img in soup.find_all("img")
+            if not (img.get("alt") or "").strip()]
+
+
+def run_lychee(site):
+    """Offline check of every internal link and #fragment in the built site. Returns (ok, report)."""
+    cmd = [str(LYCHEE), "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress",
+           "--root-dir", str(Path(site).resolve()), "--format", "detailed", str(site)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def uncited_keys(refs, index):
+    """Bibliography entries that no page and no claim cites."""
+    return [f"{ref.path.name}:{ref.line}: {key}: not cited anywhere" for key, ref in refs.items()
+            if key not in index.cited_by]
+
+
+def ledger_vs_seed(ledger, seed_ids):
+    """Every ledger id must be a seed claim id, and every seed claim must be in the ledger."""
+    problems = [f"{ledger.path.name}:{c.line}: {c.id}: not a claim id of the seed article"
+                for c in ledger.claims.values() if c.id not in seed_ids]
+    problems += [f"{ledger.path.name}: {i}: seed claim missing from the ledger" for i in sorted(seed_ids)
+                 if i not in ledger.claims]
+    return problems
+
+
+def load_project(root):
+    """Bibliography, ledger and page index of a project directory, the way the build reads them."""
+    root = Path(root)
+    refs = sitedata.load_bibliography(root / "references")
+    ledger = sitedata.load_ledger(refs, root / "references" / "claims.yaml", root / "docs")
+    index = sitedata.scan_docs(refs, ledger, root / "docs")
+    return refs, ledger, index

@@ -1,0 +1,214 @@
+"""Every integrity check is shown to fail: a tiny project using the real hooks, theme and config gets one
+planted error at a time, and the test asserts the exact failure and that the message names file, line and key."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, mkdocs_build
+
+import sitecheck
+from sitedata import DataError
+
+GOOD_BIB = """@article{good2020,
+  author = {Ivanov, I. I. and Petrov, P. P.},
+  title = {A well-formed test entry},
+  journal = {Journal of Tests},
+  year = {2020},
+  pmid = {12345678},
+  doi = {10.1000/test.1},
+  url = {https://pubmed.ncbi.nlm.nih.gov/12345678/},
+  language = {ru},
+  studytype = {animal},
+  seenat = {https://pubmed.ncbi.nlm.nih.gov/12345678/},
+}
+"""
+
+PAGES = {
+    "index.md": "# Home\n\nSemax was tested in rats in this study [@good2020].\n\n:claim: c01\n\n"
+                "See [section A](other.md#section-a) for more on the test study [@good2020].\n",
+    "other.md": "# Other\n\n## Section A\n\nA second statement about the same rat study here [@good2020].\n",
+    "references.md": "# Bibliography\n\n:bibliography:\n",
+    "evidence/claims-audit.md": "# Claims audit\n\n:claims-table:\n",
+    "evidence/method.md": "# Method\n\n:grades-table:\n\n:verdicts-table:\n",
+}
+
+CLAIM = {"id": "c01", "claim": "A test claim.", "verdict": "supported", "grade": "D", "page": "index.md",
+         "summary": "A test summary.", "sources": ["good2020"],
+         "independence": {"developer_linked": "no", "russian_only": "yes", "registered_trial": "n/a",
+                          "independent_replication": "unknown"}}
+
+
+class EnvTagLoader(yaml.SafeLoader):
+    pass
+
+
+EnvTagLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None):
+    """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings."""
+    project = tmp_path / "project"
+    for folder in ("hooks", "overrides", "includes", "docs/assets"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    pages = {**PAGES, **(pages or {})}
+    for name, text in pages.items():
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    (project / "references").mkdir()
+    (project / "references" / "refs.bib").write_text(bib, encoding="utf-8")
+    real_ledger = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
+    ledger = {"verdicts": real_ledger["verdicts"], "grades": real_ledger["grades"],
+              "claims": claims if claims is not None else [CLAIM]}
+    (project / "references" / "claims.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True, sort_keys=False))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTagLoader)
+    config["nav"] = list(pages)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return project
+
+
+def build(project):
+    result = mkdocs_build(project, project / "site")
+    return result.returncode, result.stdout + result.stderr
+
+
+def assert_fails_with(project, *expected):
+    code, output = build(project)
+    assert code != 0, f"build should have failed:\n{output}"
+    for text in expected:
+        assert text in output, f"expected {text!r} in build output:\n{output}"
+    assert "Traceback" not in output, output
+
+
+@pytest.fixture
+def good_project(tmp_path):
+    return make_project(tmp_path)
+
+
+def test_fixture_project_builds_clean(good_project):
+    code, output = build(good_project)
+    assert code == 0, output
+    site = good_project / "site"
+    assert not sitecheck.uncited_blocks(sitecheck.soup_of(site / "index.html"))
+    ok, report = sitecheck.run_lychee(site)
+    assert ok, report
+
+
+def test_dangling_link_fails_build_with_page_line_and_target(tmp_path):
+    page = PAGES["other.md"] + "\nBroken: [nowhere](missing.md) [@good2020].\n"
+    project = make_project(tmp_path, {"other.md": page})
+    assert_fails_with(project, "docs/other.md:7: missing.md:", "the target is not found among documentation files")
+
+
+def test_missing_anchor_fails_build_with_page_line_and_target(tmp_path):
+    page = PAGES["index.md"] + "\nBad anchor: [here](other.md#no-such-section) [@good2020].\n"
+    project = make_project(tmp_path, {"index.md": page})
+    assert_fails_with(project, "docs/index.md:9: other.md#no-such-section:",
+                      "does not contain an anchor '#no-such-section'")
+
+
+def test_unknown_citation_key_fails_build(tmp_path):
+    page = PAGES["other.md"] + "\nThis cites a key that does not exist [@nokey1999].\n"
+    project = make_project(tmp_path, {"other.md": page})
+    assert_fails_with(project, "docs/other.md:7: nokey1999: unknown citation key")
+
+
+def test_malformed_bibtex_names_file_and_line_without_traceback(tmp_path):
+    bib = GOOD_BIB + "\n@article{broken2021,\n  title = {Unclosed brace,\n  year = {2021}\n}\n"
+    project = make_project(tmp_path, bib=bib)
+    assert_fails_with(project, "references/refs.bib:", "malformed BibTeX")
+
+
+def test_entry_missing_required_field_fails(tmp_path):
+    bib = GOOD_BIB.replace("  studytype = {animal},\n", "")
+    project = make_project(tmp_path, bib=bib)
+    assert_fails_with(project, "references/refs.bib:1: good2020: missing required field(s): studytype")
+
+
+def test_duplicate_key_fails(tmp_path):
+    project = make_project(tmp_path, bib=GOOD_BIB + "\n" + GOOD_BIB)
+    assert_fails_with(project, "references/refs.bib:14: good2020: duplicate key (first defined on line 1)")
+
+
+@pytest.mark.parametrize("field, bad, message", [
+    ("doi", "https://doi.org/10.1000/x", "is not a bare DOI"),
+    ("pmid", "PMID12345", "must be digits only"),
+    ("url", "pubmed/12345", "not a well-formed URL"),
+    ("studytype", "anecdote", "studytype 'anecdote' is not one of"),
+])
+def test_malformed_identifiers_fail(tmp_path, field, bad, message):
+    lines = [f"  {field} = {{{bad}}}," if line.startswith(f"  {field} =") else line
+             for line in GOOD_BIB.splitlines()]
+    project = make_project(tmp_path, bib="\n".join(lines) + "\n")
+    assert_fails_with(project, "references/refs.bib:1: good2020:", message)
+
+
+def test_unknown_claim_id_on_page_fails(tmp_path):
+    page = PAGES["other.md"] + "\n:claim: z99\n"
+    project = make_project(tmp_path, {"other.md": page})
+    assert_fails_with(project, "docs/other.md:7: z99: unknown claim id")
+
+
+def test_claim_shown_on_wrong_page_fails(tmp_path):
+    project = make_project(tmp_path, {"index.md": PAGES["index.md"].replace(":claim: c01", ""),
+                                      "other.md": PAGES["other.md"] + "\n:claim: c01\n"})
+    assert_fails_with(project, "docs/other.md:7: c01: the ledger puts this claim on index.md")
+
+
+def test_ledger_claim_with_unknown_source_fails(tmp_path):
+    project = make_project(tmp_path, claims=[{**CLAIM, "sources": ["ghost2000"]}])
+    assert_fails_with(project, "references/claims.yaml:", "c01: source 'ghost2000' is not in references")
+
+
+def test_ledger_id_not_in_seed_is_reported(tmp_path):
+    project = make_project(tmp_path, {"index.md": PAGES["index.md"].replace("c01", "q77")},
+                           claims=[{**CLAIM, "id": "q77"}])
+    _, ledger, _ = sitecheck.load_project(project)
+    problems = sitecheck.ledger_vs_seed(ledger, {"c01"})
+    assert "claims.yaml:" in problems[0] and "q77: not a claim id of the seed article" in problems[0]
+    assert problems[1] == "claims.yaml: c01: seed claim missing from the ledger"
+
+
+def test_orphan_bib_entry_is_reported(tmp_path):
+    orphan = GOOD_BIB.replace("good2020", "orphan2021")
+    project = make_project(tmp_path, bib=GOOD_BIB + "\n" + orphan)
+    refs, _, index = sitecheck.load_project(project)
+    assert sitecheck.uncited_keys(refs, index) == ["refs.bib:14: orphan2021: not cited anywhere"]
+
+
+def test_uncited_paragraph_is_reported(tmp_path):
+    page = PAGES["other.md"] + "\nSemax cures everything in everyone, says this sentence without a source.\n"
+    project = make_project(tmp_path, {"other.md": page})
+    code, output = build(project)
+    assert code == 0, output
+    problems = sitecheck.uncited_blocks(sitecheck.soup_of(project / "site" / "other" / "index.html"))
+    assert problems == ["<p> without a citation: 'Semax cures everything in everyone, says this sentence "
+                        "without a source.'"]
+
+
+def test_lychee_catches_a_dangling_raw_html_link(tmp_path):
+    # Raw HTML links escape MkDocs' own validation: the link checker on the built site is the safety net.
+    page = PAGES["other.md"] + '\n<p><a href="../nowhere/">raw link</a></p>\n\n<a href="#nope">bad fragment</a>\n'
+    project = make_project(tmp_path, {"other.md": page})
+    code, output = build(project)
+    assert code == 0, output
+    ok, report = sitecheck.run_lychee(project / "site")
+    assert not ok
+    assert "nowhere" in report and "nope" in report, report
+
+
+def test_html_checks_catch_raw_citations_duplicate_headings_and_missing_alt():
+    soup = sitecheck.BeautifulSoup(
+        '<article class="md-content__inner"><h2 id="a">Results</h2><h2 id="b">Results</h2>'
+        '<p>Left raw [@dolotov2006bdnf] by a tool that ignores mkdocs-bibtex.</p><img src="x.png"></article>',
+        "lxml")
+    assert sitecheck.raw_citations(soup) == ["unprocessed citation '[@dolotov2006bdnf]'"]
+    assert sitecheck.duplicate_headings(soup) == ["heading 'Results' appears twice (h2 and h2)"]
+    assert sitecheck.images_without_alt(soup) == ["<img src='x.png'> has no alt text"]
+
+
+def test_data_error_message_format():
+    err = DataError(ROOT / "references" / "x.bib", 12, "key1", "something is wrong")
+    assert str(err) == "references/x.bib:12: key1: something is wrong"
+    assert isinstance(err, Exception) and Path(err.path).name == "x.bib"
