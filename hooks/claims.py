@@ -48,6 +48,7 @@ def claim_record(claim):
         "sources": list(claim.sources or []),
         "independence": dict(claim.independence or {}),
         "page": claim.page,
+        "reviewed": str(claim.reviewed or ""),
         "anchor": f"claim-{claim.id}",
     }
 
@@ -99,7 +100,7 @@ def render_claim(claim, page_uri):
         "",
         f"**What the evidence shows:** {claim.summary or '(review pending)'}{cites}",
         "",
-        f'<p class="claim-meta">{meta}</p>',
+        f'<p class="claim-meta">{meta} · Last reviewed {claim.reviewed}</p>',
         "",
         f"[How we grade]({method}) · [All claims]({audit})",
         "</div>",

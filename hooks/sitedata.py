@@ -315,7 +315,10 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR, allow_pending=False):
         independence = item.get("independence") or {}
         for flag in ("developer_linked", "russian_only", "registered_trial", "independent_replication"):
             if str(independence.get(flag, "")).lower() not in YES_NO:
-                fail(f"independence.{flag} must be one of: {', '.join(sorted(YES_NO))}")
+                fail(f"independence.{flag} must be one of: {', '.join(sorted(YES_NO))} (quote them in YAML)")
+        reviewed = str(item.get("reviewed") or "")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):
+            fail(f"reviewed date {reviewed!r} must be YYYY-MM-DD")
         ledger.claims[claim_id] = claim
     return ledger
 

@@ -35,7 +35,7 @@ PAGES = {
 }
 
 CLAIM = {"id": "c01", "claim": "A test claim.", "verdict": "supported", "grade": "D", "page": "index.md",
-         "summary": "A test summary.", "sources": ["good2020"],
+         "summary": "A test summary.", "sources": ["good2020"], "reviewed": "2026-11-25",
          "independence": {"developer_linked": "no", "russian_only": "yes", "registered_trial": "n/a",
                           "independent_replication": "unknown"}}
 

@@ -1,0 +1,98 @@
+"""The data files themselves: bibliography and claims ledger, checked as the build reads them."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from conftest import ROOT, SEED_CLAIMS
+
+import sitecheck
+
+# Which study types can justify each grade: a grade above what its sources can carry is grade inflation.
+GRADE_NEEDS = {
+    "A": {"human-rct"},
+    "B": {"human-rct", "human-controlled", "review"},
+    "C": {"human-rct", "human-controlled", "human-open-label", "human-case-series", "human-pk", "review", "label"},
+    "D": {"animal", "in-vitro", "in-silico"},
+}
+# Hosts that served the cited page only over plain http (no https copy was seen). Anything else must be https.
+HTTP_ONLY_HOSTS = {"semaxint.com", "old.img.ras.ru", "blekko.com", "artlife.rv.ua", "approvedhomemanagement.com",
+                   "amgerasimov.ru"}
+
+
+@pytest.fixture(scope="module")
+def project():
+    return sitecheck.load_project(ROOT)
+
+
+def test_every_reference_is_cited(project):
+    refs, _, index = project
+    assert sitecheck.uncited_keys(refs, index) == []
+
+
+def test_ledger_covers_exactly_the_seed_claims(project):
+    if not SEED_CLAIMS.is_file():
+        pytest.fail(f"seed claims not found at {SEED_CLAIMS}")
+    seed_ids = {c["id"] for c in yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))["claims"]}
+    _, ledger, _ = project
+    assert sitecheck.ledger_vs_seed(ledger, seed_ids) == []
+    assert len(ledger.claims) == 56
+
+
+def test_every_claim_is_shown_once_on_its_page(project):
+    _, ledger, index = project
+    for claim in ledger.claims.values():
+        assert claim.id in index.pages[claim.page].claims, f"{claim.id} not on {claim.page}"
+
+
+def test_grades_do_not_exceed_what_the_sources_show(project):
+    refs, ledger, _ = project
+    problems = []
+    for claim in ledger.claims.values():
+        needed = GRADE_NEEDS.get(claim.grade)
+        kinds = {refs[k].study_type for k in claim.sources or []}
+        if needed and not kinds & needed:
+            problems.append(f"claims.yaml:{claim.line}: {claim.id}: grade {claim.grade} but sources are {kinds}")
+    assert problems == []
+
+
+def test_no_source_is_entered_twice_under_different_keys(project):
+    refs, _, _ = project
+    seen, problems = {}, []
+    for key, ref in refs.items():
+        title = re.sub(r"\W+", " ", (ref.get("title") or ref.get("titletranslated")).lower()).strip()
+        for ident in (f"pmid:{ref.get('pmid')}" if ref.get("pmid") else None,
+                      f"doi:{ref.get('doi').lower()}" if ref.get("doi") else None,
+                      f"title:{title}:{ref.year}" if len(title) > 25 else None):
+            if ident and ident in seen:
+                problems.append(f"{ref.path.name}:{ref.line}: {key}: same {ident} as {seen[ident]}")
+            elif ident:
+                seen[ident] = key
+    assert problems == []
+
+
+def test_external_urls_use_https_where_the_host_has_it(project):
+    refs, _, _ = project
+    problems = []
+    for key, ref in refs.items():
+        for url in [ref.get("url"), *ref.get("seenat").split()]:
+            parsed = urlparse(url)
+            host = parsed.hostname or ""
+            if parsed.scheme != "https" and host.removeprefix("www.") not in HTTP_ONLY_HOSTS:
+                problems.append(f"{ref.path.name}:{ref.line}: {key}: {url} should use https")
+    assert problems == []
+
+
+def test_pubmed_and_doi_urls_match_their_identifiers(project):
+    refs, _, _ = project
+    problems = []
+    for key, ref in refs.items():
+        url = ref.get("url")
+        m = re.search(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)", url)
+        if m and ref.get("pmid") and m.group(1) != ref.get("pmid"):
+            problems.append(f"{key}: url PMID {m.group(1)} differs from pmid {ref.get('pmid')}")
+        m = re.search(r"doi\.org/(10\.\S+)", url)
+        if m and ref.get("doi") and m.group(1).lower() != ref.get("doi").lower():
+            problems.append(f"{key}: url DOI {m.group(1)} differs from doi {ref.get('doi')}")
+    assert problems == []

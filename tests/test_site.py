@@ -1,0 +1,146 @@
+"""The strictly built real site: pages, citations, claim anchors, links and offline-ness."""
+
+import json
+import re
+
+import pytest
+import yaml
+from conftest import ROOT
+from test_planted_errors import EnvTagLoader
+
+import sitecheck
+
+
+def nav_sources():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTagLoader)
+    found = []
+
+    def walk(node):
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config["nav"])
+    return found
+
+
+def all_sources():
+    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def project():
+    return sitecheck.load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):
+    return {src: sitecheck.soup_of(sitecheck.html_file(built_site, src)) for src in all_sources()}
+
+
+def test_every_nav_page_is_built(built_site):
+    missing = [src for src in nav_sources() if not sitecheck.html_file(built_site, src).is_file()]
+    assert missing == []
+    assert set(nav_sources()) == set(all_sources()), "every page must be in the navigation"
+
+
+def test_no_unprocessed_citations(pages):
+    problems = [f"{src}: {p}" for src, soup in pages.items() for p in sitecheck.raw_citations(soup)]
+    assert problems == []
+
+
+def test_every_content_page_cites_a_source_for_every_statement(pages):
+    problems = [f"{src}: {p}" for src, soup in pages.items() if src not in sitecheck.CITATION_EXEMPT
+                for p in sitecheck.uncited_blocks(soup)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_page_has_disclaimer_and_cite_block(pages):
+    for src, soup in pages.items():
+        assert soup.select_one("p.disclaimer"), f"{src}: no medical disclaimer"
+        assert soup.select_one("section.cite-page pre.cite-bibtex code"), f"{src}: no cite-this-page block"
+
+
+def test_headings_unique_and_images_have_alt(pages):
+    problems = [f"{src}: {p}" for src, soup in pages.items()
+                for p in sitecheck.duplicate_headings(soup) + sitecheck.images_without_alt(soup)]
+    assert problems == []
+
+
+def test_all_internal_links_and_anchors_resolve(built_site):
+    ok, report = sitecheck.run_lychee(built_site)
+    assert ok, report
+
+
+def test_every_footnote_reference_has_its_footnote(pages):
+    problems = []
+    for src, soup in pages.items():
+        ids = {t["id"] for t in soup.find_all(id=True)}
+        for ref in soup.select("a.footnote-ref"):
+            if ref["href"].lstrip("#") not in ids:
+                problems.append(f"{src}: footnote {ref['href']} missing")
+    assert problems == []
+
+
+def test_claim_boxes_have_anchors_reachable_from_the_audit_page(project, pages):
+    _, ledger, _ = project
+    audit = pages["evidence/claims-audit.md"]
+    audit_links = {a["href"] for a in audit.select(".claims-table a[href*='#claim-']")}
+    for claim in ledger.claims.values():
+        box = pages[claim.page].find(id=f"claim-{claim.id}")
+        assert box is not None and "claim-box" in box["class"], f"{claim.id}: no box on {claim.page}"
+        assert box.select_one(".verdict") and box.select_one(".grade"), f"{claim.id}: box lacks verdict/grade"
+        if claim.sources:
+            assert box.select("a.footnote-ref"), f"{claim.id}: box shows no sources"
+        target = sitecheck.html_file("", claim.page).parent.as_posix().strip("/")
+        expected = f"../../{target}/#claim-{claim.id}".replace("//", "/")
+        assert expected in audit_links, f"{claim.id}: audit page does not link {expected}"
+
+
+def test_site_is_offline(pages):
+    problems = []
+    for src, soup in pages.items():
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for el in soup.find_all(tag):
+                url = el.get(attr) or ""
+                if tag == "link" and "canonical" in (el.get("rel") or []):
+                    continue
+                if re.match(r"^(https?:)?//", url):
+                    problems.append(f"{src}: <{tag} {attr}={url}> loads from the network")
+    assert problems == []
+
+
+def test_bibliography_page_has_an_anchor_and_backlinks_per_source(project, pages):
+    refs, _, index = project
+    bib = pages["references.md"]
+    for key in refs:
+        entry = bib.find(id=key)
+        assert entry is not None, f"/references/#{key} missing"
+        assert entry.select_one(".badge.study"), f"{key}: no study-type badge"
+        cited_on = [a for a in entry.find_all("a") if "Cited on" in entry.get_text() and a.get("href", "").startswith("..")]
+        assert len(cited_on) >= len({p for p, _ in index.cited_by[key]}), f"{key}: backlinks missing"
+    assert bib.select_one(".badge.lang-ru"), "Russian-language sources must be marked"
+
+
+def test_data_exports_are_published(built_site, project):
+    refs, ledger, _ = project
+    claims = json.loads((built_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in claims["claims"]] == list(ledger.claims)
+    assert all(c["verdict"] and c["grade"] and c["anchor"] == f"claim-{c['id']}" for c in claims["claims"])
+    references = json.loads((built_site / "data" / "references.json").read_text(encoding="utf-8"))
+    assert {r["key"] for r in references["references"]} == set(refs)
+    csv_lines = (built_site / "data" / "claims.csv").read_text(encoding="utf-8").strip().splitlines()
+    assert len(csv_lines) == len(ledger.claims) + 1
+    assert (built_site / "data" / "semax.bib").read_text(encoding="utf-8").count("@") >= len(refs)
+
+
+def test_search_index_covers_russian_names(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en", "ru"]
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Myasoedov" in text or "Мясоедов" in text
