@@ -91,6 +91,7 @@ def render_bibliography(page_uri):
             out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')
             out.append("")
         out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
+        out.append("{ .cited-on }")
         out.append("</div>")
         out.append("")
     return "\n".join(out)
