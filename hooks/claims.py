@@ -13,7 +13,6 @@ from mkdocs.structure.files import File
 import sitedata
 from sitedata import CLAIM_MARKER_RE, SITE, DataError
 
-ALLOW_PENDING = True  # drafting phase only: a test fails while any claim is still pending
 SECTIONS = {"identity": "Identity and origin", "mechanism": "Mechanisms", "clinical": "Clinical use",
             "selank": "Semax and Selank", "variants": "Variants", "protocols": "Dosing as reported",
             "stacking": "Stacking", "safety": "Safety"}
@@ -25,7 +24,7 @@ FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russia
 
 def on_config(config):
     try:
-        SITE.ledger = sitedata.load_ledger(SITE.refs, allow_pending=ALLOW_PENDING)
+        SITE.ledger = sitedata.load_ledger(SITE.refs)
     except DataError as e:
         raise PluginError(str(e)) from None
     return config
@@ -73,14 +72,12 @@ def _rel(from_uri, to_uri):
 
 
 def verdict_badge(verdict):
-    label = SITE.ledger.verdicts.get(verdict, {}).get("label", "Pending review")
+    label = SITE.ledger.verdicts[verdict]["label"]
     return f'<span class="verdict verdict-{verdict}">{label}</span>'
 
 
 def grade_badge(grade):
-    g = SITE.ledger.grades.get(grade)
-    if not g:
-        return '<span class="grade">Not yet graded</span>'
+    g = SITE.ledger.grades[grade]
     return f'<span class="grade grade-{grade}" title="{g["meaning"]}">Grade {grade}: {g["label"]}</span>'
 
 
@@ -96,9 +93,9 @@ def render_claim(claim, page_uri):
         f'<p class="claim-head"><a class="claim-id" href="#claim-{claim.id}">Claim {claim.id.upper()}</a> '
         f"{verdict_badge(claim.verdict)} {grade_badge(claim.grade)}</p>",
         "",
-        f"**The article says:** {claim.claim or '(claim text pending)'}",
+        f"**The article says:** {claim.claim}",
         "",
-        f"**What the evidence shows:** {claim.summary or '(review pending)'}{cites}",
+        f"**What the evidence shows:** {claim.summary}{cites}",
         "",
         f'<p class="claim-meta">{meta} · Last reviewed {claim.reviewed}</p>',
         "",
@@ -112,7 +109,7 @@ def render_claims_table(page_uri):
     counts = {}
     for c in claims:
         counts[c.verdict] = counts.get(c.verdict, 0) + 1
-    summary = ", ".join(f"{n} {SITE.ledger.verdicts.get(v, {}).get('label', v).lower()}" for v, n in counts.items())
+    summary = ", ".join(f"{n} {SITE.ledger.verdicts[v]['label'].lower()}" for v, n in counts.items())
     rows = ["| Claim | Topic | What the article says | Verdict | Grade | Sources |",
             "|---|---|---|---|---|---|"]
     for c in claims:

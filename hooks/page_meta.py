@@ -42,7 +42,7 @@ def _uncommitted_date():
 
 def reference_meta(ref):
     """Google Scholar's citation_reference content for one cited work."""
-    parts = [f"citation_title={ref.get('title') or ref.get('titletranslated')}"]
+    parts = [f"citation_title={ref.display_title}"]
     parts += [f"citation_author={a}" for a in ref.authors if a.lower() != "others"]
     for field, name in (("year", "citation_publication_date"), ("journal", "citation_journal_title"),
                         ("volume", "citation_volume"), ("number", "citation_issue"), ("pmid", "citation_pmid"),
@@ -54,7 +54,7 @@ def reference_meta(ref):
 
 def reference_jsonld(ref):
     item = {"@type": "ScholarlyArticle" if ref.type == "article" else "CreativeWork",
-            "name": ref.get("title") or ref.get("titletranslated"), "url": ref.get("url")}
+            "name": ref.display_title, "url": ref.get("url")}
     if ref.authors:
         item["author"] = [{"@type": "Person", "name": a} for a in ref.authors if a.lower() != "others"]
     if ref.year:

@@ -84,6 +84,11 @@ class Reference:
     def language(self):
         return self.get("language")
 
+    @property
+    def display_title(self):
+        """The title as published, else its translation, else the description of an untitled record."""
+        return self.get("title") or self.get("titletranslated") or self.get("description")
+
 
 def _entry_lines(text):
     """Line number of every `@type{key,` in a .bib file's text."""
@@ -132,8 +137,8 @@ def check_reference(ref):
     if not KEY_RE.match(ref.key):
         fail("key must be lowercase letters, digits and hyphens")
     missing = [f for f in REQUIRED_FIELDS if not ref.get(f)]
-    if not (ref.get("title") or ref.get("titletranslated")):
-        missing.insert(0, "title")
+    if not (ref.get("title") or ref.get("titletranslated") or ref.get("description")):
+        missing.insert(0, "title (or a description when the title was not seen)")
     if missing:
         fail(f"missing required field(s): {', '.join(missing)}")
     if ref.study_type not in STUDY_TYPES:
@@ -174,7 +179,10 @@ def format_reference(ref, with_badges=True):
     head = f"{authors} ({ref.year or 'n.d.'})." if authors else f"({ref.year or 'n.d.'})."
     parts.append(head)
     title = ref.get("title") or ref.get("titletranslated")
-    parts.append(f"*{_md(title.rstrip('.'))}*.")
+    if title:
+        parts.append(f"*{_md(title.rstrip('.'))}*.")
+    else:  # the record was read but its title was not: say so rather than invent one
+        parts.append(f"[Title not confirmed; record: {_md(ref.get('description').rstrip('.'))}].")
     if ref.get("title") and ref.get("titletranslated"):
         parts.append(f"[English: {_md(ref.get('titletranslated').rstrip('.'))}]")
     venue = ref.get("journal") or ref.get("booktitle") or ref.get("publisher") or ref.get("howpublished")
@@ -228,7 +236,14 @@ def find_citations(markdown):
     return found
 
 
+SPLIT_CITATION_RE = re.compile(r"\[@[^\]\n]*\n")
+
+
 def check_citations(markdown, refs, path):
+    split = SPLIT_CITATION_RE.search(markdown)
+    if split:
+        line = markdown.count("\n", 0, split.start()) + 1
+        raise DataError(path, line, "", "citation split across lines: keep [@a; @b] on one line")
     for use in find_citations(markdown):
         if use.key not in refs:
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
@@ -266,7 +281,7 @@ def _line_map(node):
     return lines
 
 
-def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR, allow_pending=False):
+def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     try:
@@ -291,9 +306,6 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR, allow_pending=False):
             fail(f"duplicate claim id (first on line {ledger.claims[claim_id].line})")
         claim = Claim(claim_id, item, line)
         verdict = item.get("verdict")
-        if verdict == "pending" and allow_pending:
-            ledger.claims[claim_id] = claim
-            continue
         page = item.get("page")
         if not page or not (Path(docs_dir) / page).is_file():
             fail(f"page '{page}' does not exist under docs/")
@@ -381,7 +393,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR):
                 cite(key, claim_id)
         pages[src_uri] = info
     for claim in ledger.claims.values():
-        if claim.id not in placed and claim.verdict != "pending":
+        if claim.id not in placed:
             raise DataError(ledger.path, claim.line, claim.id, f"no ':claim: {claim.id}' line on {claim.page}")
     return SiteIndex(pages, cited_by)
 

@@ -29,12 +29,17 @@ def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
 
 
-def html_file(site, src_uri):
-    """The built HTML file of a page source (use_directory_urls)."""
+def page_url(src_uri):
+    """The site-relative URL of a page source (use_directory_urls): 'mechanisms/bdnf-trkb/', '' for the home page."""
     stem = src_uri.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        return Path(site) / stem.removesuffix("index") / "index.html"
-    return Path(site) / stem / "index.html"
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def html_file(site, src_uri):
+    """The built HTML file of a page source."""
+    return Path(site) / page_url(src_uri) / "index.html"
 
 
 def article(soup):
