@@ -48,6 +48,7 @@ def claim_record(claim):
         "independence": dict(claim.independence or {}),
         "page": claim.page,
         "reviewed": str(claim.reviewed or ""),
+        "history": [{k: str(v) for k, v in h.items()} for h in claim.history or []],
         "anchor": f"claim-{claim.id}",
     }
 
@@ -134,6 +135,20 @@ def render_scale(kind):
     return "\n".join(rows)
 
 
+def render_grade_history(page_uri):
+    """Every dated grade and verdict, newest first: each claim's `history` entries plus its current review."""
+    rows = []
+    for c in SITE.ledger.claims.values():
+        link = f"[{c.id.upper()}]({_rel(page_uri, c.page)}#claim-{c.id})"
+        rows.append((str(c.reviewed), link, c.verdict, c.grade, "Current verdict and grade"))
+        for old in c.history or []:
+            rows.append((str(old["date"]), link, old["verdict"], old["grade"], old.get("note", "")))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    table = ["| Date | Claim | Verdict | Grade | Note |", "|---|---|---|---|---|"]
+    table += [f"| {d} | {link} | {verdict_badge(v)} | {g} | {note} |" for d, link, v, g, note in rows]
+    return "\n".join(table)
+
+
 def _box(match, page_uri):
     return render_claim(SITE.ledger.claims[match.group(1)], page_uri)
 
@@ -145,4 +160,5 @@ def on_page_markdown(markdown, page, config, files):
     markdown = markdown.replace(":claims-table:", render_claims_table(uri))
     markdown = markdown.replace(":grades-table:", render_scale("grades"))
     markdown = markdown.replace(":verdicts-table:", render_scale("verdicts"))
+    markdown = markdown.replace(":grade-history:", render_grade_history(uri))
     return markdown

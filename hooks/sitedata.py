@@ -328,6 +328,11 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
         for flag in ("developer_linked", "russian_only", "registered_trial", "independent_replication"):
             if str(independence.get(flag, "")).lower() not in YES_NO:
                 fail(f"independence.{flag} must be one of: {', '.join(sorted(YES_NO))} (quote them in YAML)")
+        for old in item.get("history") or []:
+            known = isinstance(old, dict) and old.get("verdict") in ledger.verdicts
+            known = known and old.get("grade") in ledger.grades
+            if not known or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(old.get("date"))):
+                fail("each history entry needs a YYYY-MM-DD date, a known verdict and a known grade")
         reviewed = str(item.get("reviewed") or "")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):
             fail(f"reviewed date {reviewed!r} must be YYYY-MM-DD")

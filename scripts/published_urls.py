@@ -8,6 +8,8 @@ and none is ever removed; a moved page gets a redirect in mkdocs.yml instead.
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
 
@@ -20,7 +22,18 @@ def published_urls():
     urls += [f"/{sitecheck.page_url(c.page)}#claim-{c.id}" for c in ledger.claims.values()]
     urls += [f"/references/#{key}" for key in sorted(refs)]
     urls += [f"/data/{name}" for name in ("claims.json", "claims.csv", "references.json", "semax.bib")]
+    urls += ["/" + sitecheck.page_url(old) for old in redirect_map()]
     return urls
+
+
+def redirect_map():
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            return plugin["redirects"]["redirect_maps"]
+    return {}
 
 
 if __name__ == "__main__":

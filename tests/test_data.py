@@ -99,3 +99,20 @@ def test_pubmed_and_doi_urls_match_their_identifiers(project):
         if m and ref.get("doi") and m.group(1).lower() != ref.get("doi").lower():
             problems.append(f"{key}: url DOI {m.group(1)} differs from doi {ref.get('doi')}")
     assert problems == []
+
+
+def word_runs(text, n):
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_no_page_copies_the_audited_article():
+    """The site audits the article in its own words: no run of 12 words may be lifted from it."""
+    article = ROOT.parent / "shared" / "seed" / "semax-article.txt"
+    if not article.is_file():
+        pytest.fail(f"audited article not found at {article}")
+    lifted = word_runs(article.read_text(encoding="utf-8"), 12)
+    sources = [*(ROOT / "docs").rglob("*.md"), ROOT / "references" / "claims.yaml"]
+    problems = [f"{p.relative_to(ROOT)}: copies {run!r}" for p in sources
+                for run in sorted(word_runs(p.read_text(encoding="utf-8"), 12) & lifted)]
+    assert problems == []

@@ -47,7 +47,7 @@ class EnvTagLoader(yaml.SafeLoader):
 EnvTagLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
-def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None):
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None):
     """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings."""
     project = tmp_path / "project"
     for folder in ("hooks", "overrides", "includes", "docs/assets"):
@@ -64,6 +64,9 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None):
     (project / "references" / "claims.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True, sort_keys=False))
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTagLoader)
     config["nav"] = list(pages)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            plugin["redirects"]["redirect_maps"] = redirects or {"old-other.md": "other.md"}
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return project
 
@@ -93,6 +96,18 @@ def test_fixture_project_builds_clean(good_project):
     assert not sitecheck.uncited_blocks(sitecheck.soup_of(site / "index.html"))
     ok, report = sitecheck.run_lychee(site)
     assert ok, report
+
+
+def test_moved_page_keeps_its_old_address(good_project):
+    code, output = build(good_project)
+    assert code == 0, output
+    redirect = (good_project / "site" / "old-other" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../other/"' in redirect
+
+
+def test_redirect_to_a_missing_page_fails(tmp_path):
+    project = make_project(tmp_path, redirects={"old.md": "gone.md"})
+    assert_fails_with(project, "Redirect target 'gone.md' does not exist!")
 
 
 def test_dangling_link_fails_build_with_page_line_and_target(tmp_path):

@@ -1,0 +1,413 @@
+"""Real-browser tests: the built site in headless Debian Chromium (Playwright), served from 127.0.0.1.
+
+The site is built once per session with SITE_URL pointing at the local server (so Material's instant navigation
+treats the links as internal), served by a threaded http.server on a free port, and driven by one browser.
+Every page a test opens is watched: a console error, an uncaught exception, a failed or >= 400 request, or any
+request to a host other than the local server (the site must work offline) is a failure.
+
+Run only these tests with `pytest -m browser`. SEMAX_BROWSER_PROJECT=/path/to/a/copy builds that project
+directory instead of the repository (useful while the repository's content does not build).
+"""
+
+import functools
+import importlib.util
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+# ------------------------------------------------------------------------------------------------ search table
+# Query typed into the Material search box -> pages (paths under the site root, as served) of which at least one
+# must be among the first SEARCH_TOP results. MENTIONING stands for "any page whose built HTML contains the
+# query" (e.g. a page whose footnotes cite that author). Content is still being written: adjust freely.
+MENTIONING = "<any page mentioning the query>"
+SEARCH_TOP = 5
+SEARCH_EXPECTATIONS = {
+    "BDNF": ["mechanisms/bdnf-trkb/"],
+    "MC4R": ["mechanisms/melanocortin-hpa/"],
+    "amidate": ["variants/n-acetyl-semax-amidate/"],
+    "optic nerve": ["indications/optic-nerve/"],
+    "stroke": ["indications/acute-ischemic-stroke/"],
+    "Selank": ["compare/semax-vs-selank/"],
+    "half-life": ["pharmacokinetics/"],
+    "Myasoedov": ["references/", MENTIONING],
+}
+
+# Pages the other tests use (paths as served).
+CONTENT_PAGE = "mechanisms/bdnf-trkb/"  # has claim boxes and citation footnotes
+MECHANISM_PAGE = "mechanisms/bdnf-trkb/"
+INDICATION_PAGE = "indications/acute-ischemic-stroke/"
+CLAIMS_AUDIT_PAGE = "evidence/claims-audit/"
+REFERENCES_PAGE = "references/"
+AXE_PAGES = ["", MECHANISM_PAGE, INDICATION_PAGE, CLAIMS_AUDIT_PAGE, REFERENCES_PAGE]
+AXE_FAIL_IMPACTS = ("serious", "critical")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+# Material's copy button: `nav.md-code__nav > button[data-md-type=copy]` since 9.7, `button.md-clipboard` before.
+COPY_BUTTON = "button.md-code__button[data-md-type=copy], button.md-clipboard"
+
+pytestmark = pytest.mark.browser
+
+
+def _shared_conftest():
+    """tests/conftest.py, loaded by path: the bare name `conftest` may refer to another conftest module."""
+    spec = importlib.util.spec_from_file_location("semax_tests_shared", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+mkdocs_build = _shared_conftest().mkdocs_build
+
+
+# ----------------------------------------------------------------------------------------------------- server
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002  (signature of the base class)
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Build the site for the local address, serve it, yield (base URL, site directory); stop the server after."""
+    site_dir = tmp_path_factory.mktemp("browser-site")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    project = Path(os.environ.get("SEMAX_BROWSER_PROJECT") or ROOT)
+    result = mkdocs_build(project, site_dir, {"SITE_URL": base})
+    if result.returncode != 0:
+        server.server_close()
+        pytest.fail(f"strict build of {project} failed:\n{result.stderr[-3000:]}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    yield base, site_dir
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    return site[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian's chromium)", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# --------------------------------------------------------------------------------------------------- watching
+class Monitor:
+    """Collects everything that should not happen on an offline static site."""
+
+    def __init__(self, base_url):
+        self.host = urlsplit(base_url).netloc
+        self.problems = []
+        self.external = []
+
+    def route(self, route):
+        url = urlsplit(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != self.host:
+            self.external.append(route.request.url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    def watch(self, page):
+        page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error: {m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        return page
+
+    def _failed(self, request):
+        # Chromium cancels in-flight local loads (e.g. the search worker's scripts) when the page navigates away.
+        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).netloc == self.host:
+            return
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def check(self):
+        """Assert the page stayed clean. External requests are always failures, even when blocked."""
+        messages = [f"request to a non-local host: {u}" for u in self.external] + self.problems
+        assert not messages, "\n".join(messages)
+
+
+def _new_context(browser, base_url, **options):
+    monitor = Monitor(base_url)
+    context = browser.new_context(**{"viewport": DESKTOP, "color_scheme": "light", **options})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route("**/*", monitor.route)
+    return context, monitor
+
+
+@pytest.fixture
+def ctx(browser, base_url):
+    context, monitor = _new_context(browser, base_url)
+    yield context, monitor
+    context.close()
+
+
+@pytest.fixture
+def page(ctx):
+    context, monitor = ctx
+    page = monitor.watch(context.new_page())
+    page.monitor = monitor
+    return page
+
+
+def _open(page, base_url, path):
+    page.goto(base_url + path, wait_until="load")
+    return page
+
+
+def _path(url, base_url):
+    """Site path of a URL, without query and fragment ('' for the home page)."""
+    parts = urlsplit(url)
+    return parts.path.removeprefix(urlsplit(base_url).path)
+
+
+# ------------------------------------------------------------------------------------------------------ tests
+def test_home_page_loads_cleanly_and_offline(page, base_url):
+    _open(page, base_url, "")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").first.is_visible()
+    assert page.locator(".md-header").is_visible()
+    page.monitor.check()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, base_url):
+    """One page with the search box open, reused by every query."""
+    context, monitor = _new_context(browser, base_url)
+    page = monitor.watch(context.new_page())
+    _open(page, base_url, "")
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").wait_for(state="visible")
+    page.monitor = monitor
+    yield page
+    context.close()
+
+
+def _pages_mentioning(site_dir, term):
+    found = []
+    for html in Path(site_dir).rglob("index.html"):
+        if term.lower() in html.read_text(encoding="utf-8").lower():
+            rel = html.parent.relative_to(site_dir).as_posix()
+            found.append("" if rel == "." else rel + "/")
+    return found
+
+
+def _search(page, query):
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup, not on input
+    page.wait_for_function(
+        """(q) => {
+          const meta = document.querySelector('.md-search-result__meta');
+          const box = document.querySelector('input.md-search__input');
+          return box.value === q && meta && /matching|no matching/i.test(meta.textContent);
+        }""", arg=query)
+    # Results render right after the meta line; give them one animation frame.
+    page.evaluate("() => new Promise(requestAnimationFrame)")
+    return page.eval_on_selector_all(
+        "li.md-search-result__item", "items => items.map(i => i.querySelector('a') && i.querySelector('a').href)")
+
+
+@pytest.mark.parametrize("query", list(SEARCH_EXPECTATIONS))
+def test_search_finds_expected_page(search_page, base_url, site, query):
+    expected = []
+    for want in SEARCH_EXPECTATIONS[query]:
+        expected += _pages_mentioning(site[1], query) if want == MENTIONING else [want]
+    results = [_path(h, base_url) for h in _search(search_page, query) if h]
+    top = results[:SEARCH_TOP]
+    assert set(top) & set(expected), (
+        f"search {query!r}: none of {sorted(set(expected))} in the top {SEARCH_TOP} results {top}")
+    search_page.monitor.check()
+
+
+def test_top_tabs_navigate(page, base_url):
+    _open(page, base_url, "")
+    tabs = page.locator(".md-tabs__link")
+    count = tabs.count()
+    assert count >= 5, f"expected the section tabs, found {count}"
+    labels = [t.strip() for t in tabs.all_inner_texts()]
+    for i, label in enumerate(labels):
+        link = page.locator(".md-tabs__link").nth(i)
+        target = link.evaluate("a => a.href")
+        link.click()
+        page.wait_for_url(target)
+        expect(page.locator(".md-tabs__item--active .md-tabs__link"), f"tab {label!r} not active").to_have_text(label)
+        expect(page.locator("article h1").first, f"tab {label!r}: no page title at {target}").to_be_visible()
+    page.monitor.check()
+
+
+def test_claims_audit_anchor_reaches_claim_box(page, base_url):
+    _open(page, base_url, CLAIMS_AUDIT_PAGE)
+    links = page.locator(".claims-table a[href*='#claim-']")
+    assert links.count() > 0, "no claim in the claims-audit table links to a claim box (#claim-...)"
+    link = links.first
+    href = link.evaluate("a => a.href")
+    anchor = urlsplit(href).fragment
+    link.click()  # instant navigation
+    page.wait_for_url(href)
+    box = page.locator(f"[id='{anchor}']")
+    assert box.count() == 1, f"{href}: no element with id {anchor}"
+    assert "claim-box" in box.get_attribute("class")
+    box.wait_for(state="visible")
+    page.wait_for_function("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < innerHeight; }", arg=anchor)
+    # A plain load of the same address targets the box (its :target highlight).
+    _open(page, base_url, _path(href, base_url) + "#" + anchor)
+    assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == anchor
+    page.monitor.check()
+
+
+def test_footnote_link_shows_reference(page, base_url):
+    _open(page, base_url, CONTENT_PAGE)
+    refs = page.locator("article a.footnote-ref")
+    assert refs.count() > 0, f"{CONTENT_PAGE} has no citation footnote links"
+    ref = refs.first
+    fragment = urlsplit(ref.evaluate("a => a.href")).fragment
+    ref.click()
+    page.wait_for_function("(f) => location.hash === '#' + f", arg=fragment)
+    note = page.locator(f"[id='{fragment}']")
+    note.wait_for(state="visible")
+    page.wait_for_function("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < innerHeight; }", arg=fragment)
+    text = note.inner_text().strip()
+    assert len(text) > 20, f"footnote {fragment} is nearly empty: {text!r}"
+    page.monitor.check()
+
+
+def test_cite_this_page_copy_button(ctx, base_url):
+    context, monitor = ctx
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = monitor.watch(context.new_page())
+    _open(page, base_url, CONTENT_PAGE)
+    section = page.locator("section.cite-page")
+    assert section.count() == 1, "no 'Cite this page' block (section.cite-page)"
+    pre = section.locator("pre.cite-apa")
+    expected = pre.locator("code").inner_text().strip()
+    assert base_url in expected and "Semax Evidence" in expected, expected
+    pre.scroll_into_view_if_needed()
+    pre.hover()
+    button = pre.locator(COPY_BUTTON)
+    assert button.count() == 1, "Material's copy button is missing on pre.cite-apa"
+    button.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == expected
+    monitor.check()
+
+
+def test_dark_mode_toggle(page, base_url):
+    _open(page, base_url, CONTENT_PAGE)
+    scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function(f"() => ({scheme})() === 'slate'")
+    page.reload()
+    assert page.evaluate(scheme) == "slate", "the dark scheme is not remembered across pages"
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function(f"() => ({scheme})() === 'default'")
+    page.monitor.check()
+
+
+def test_pages_render_without_javascript(browser, base_url):
+    context, monitor = _new_context(browser, base_url, java_script_enabled=False)
+    try:
+        page = monitor.watch(context.new_page())
+        _open(page, base_url, CONTENT_PAGE)
+        assert page.locator("article h1").first.is_visible()
+        assert page.locator("article .claim-box").first.is_visible(), f"{CONTENT_PAGE}: no visible claim box"
+        notes = page.locator("article .footnote li")
+        assert notes.count() > 0 and notes.first.is_visible(), f"{CONTENT_PAGE}: no visible footnotes"
+        assert page.locator("section.cite-page pre.cite-apa").is_visible()
+        # A footnote link is a plain anchor: it works without script.
+        fragment = urlsplit(page.locator("article a.footnote-ref").first.get_attribute("href")).fragment
+        page.locator("article a.footnote-ref").first.click()
+        assert page.evaluate("() => location.hash") == "#" + fragment
+
+        _open(page, base_url, CLAIMS_AUDIT_PAGE)
+        rows = page.locator(".claims-table table tbody tr")
+        assert rows.count() > 0 and rows.first.is_visible(), "claims table empty or hidden without JavaScript"
+
+        _open(page, base_url, REFERENCES_PAGE)
+        entries = page.locator(".ref-entry")
+        assert entries.count() > 0 and entries.first.is_visible(), "bibliography empty or hidden without JavaScript"
+        monitor.check()
+    finally:
+        context.close()
+
+
+def _format_violations(where, violations):
+    lines = [f"axe on /{where}: {len(violations)} serious/critical violation(s)"]
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:160]}")
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"       {summary[:300]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    ... and {len(v['nodes']) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", AXE_PAGES, ids=lambda p: p.strip("/") or "home")
+def test_accessibility_axe(browser, base_url, path, scheme):
+    """axe-core on key pages, in the light (default) and dark (slate) palettes."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} not found: run `make system-deps` (npm ci)", pytrace=False)
+    context, monitor = _new_context(browser, base_url, color_scheme=scheme)
+    try:
+        page = monitor.watch(context.new_page())
+        _open(page, base_url, path)
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == expected
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [v for v in result["violations"] if v.get("impact") in AXE_FAIL_IMPACTS]
+        if bad:
+            report = _format_violations(f"{path} ({scheme})", bad)
+            print(report)
+            pytest.fail(report, pytrace=False)
+        monitor.check()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_screenshots(browser, base_url, size):
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    mobile = size is MOBILE
+    context, monitor = _new_context(browser, base_url, viewport=size, is_mobile=mobile, has_touch=mobile)
+    try:
+        page = monitor.watch(context.new_page())
+        for name, path in (("home", ""), (re.sub(r"\W+", "-", CONTENT_PAGE.strip("/")), CONTENT_PAGE)):
+            _open(page, base_url, path)
+            out = SCREENSHOT_DIR / f"{name}-{size['width']}x{size['height']}.png"
+            page.screenshot(path=str(out), full_page=True)
+            assert out.stat().st_size > 1000
+        monitor.check()
+    finally:
+        context.close()
