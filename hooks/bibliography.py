@@ -3,6 +3,7 @@ formats each reference once (mkdocs-bibtex would re-format it with pybtex on eve
 bibliography page with backlinks, and publishes the data at /data/."""
 
 import json
+import re
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -64,9 +65,15 @@ def _rel(from_uri, to_uri):
     return "../" * depth + to_uri
 
 
+def _sort_key(ref):
+    """First author, else title, ignoring brackets and quotes PubMed puts around translated titles."""
+    text = sitedata.short_authors(ref) or ref.display_title
+    return (re.sub(r"^\W+", "", text).casefold(), ref.year, ref.key)
+
+
 def render_bibliography(page_uri):
     index = SITE.index
-    ordered = sorted(SITE.refs.values(), key=lambda r: (sitedata.short_authors(r) or r.get("title")).lower())
+    ordered = sorted(SITE.refs.values(), key=_sort_key)
     out = [f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key.", ""]
     for ref in ordered:
         uses = index.cited_by.get(ref.key, [])
@@ -102,3 +109,8 @@ def on_page_markdown(markdown, page, config, files):
     if BIBLIOGRAPHY_MARKER in markdown:
         markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri))
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Markers of a multi-source citation sit side by side and would read as one number ("7" "28" -> "728")."""
+    return html.replace('</sup><sup id="fnref', '</sup><span class="fn-sep">,</span><sup id="fnref')
