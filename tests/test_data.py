@@ -116,3 +116,11 @@ def test_no_page_copies_the_audited_article():
     problems = [f"{p.relative_to(ROOT)}: copies {run!r}" for p in sources
                 for run in sorted(word_runs(p.read_text(encoding="utf-8"), 12) & lifted)]
     assert problems == []
+
+
+def test_non_english_titles_carry_an_english_translation(project):
+    refs, _, _ = project
+    problems = [f"{ref.path.name}:{ref.line}: {key}: title in {ref.language} without titletranslated"
+                for key, ref in refs.items()
+                if re.search(r"[\u0400-\u04FF]", ref.get("title")) and not ref.get("titletranslated")]
+    assert problems == []
