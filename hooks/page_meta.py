@@ -76,7 +76,8 @@ def on_page_context(context, page, config, nav):
     keys = SITE.index.pages[src].keys if SITE.index and src in SITE.index.pages else []
     refs = [SITE.refs[k] for k in keys]
     year = updated[:4]
-    slug = src.removesuffix(".md").replace("/index", "").replace("/", "-") or "home"
+    stem = src.removesuffix(".md")
+    slug = "home" if stem == "index" else stem.removesuffix("/index").replace("/", "-")
     jsonld = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
