@@ -157,8 +157,10 @@ def _box(match, page_uri):
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     markdown = CLAIM_MARKER_RE.sub(lambda m: _box(m, uri), markdown)
-    markdown = markdown.replace(":claims-table:", render_claims_table(uri))
-    markdown = markdown.replace(":grades-table:", render_scale("grades"))
-    markdown = markdown.replace(":verdicts-table:", render_scale("verdicts"))
-    markdown = markdown.replace(":grade-history:", render_grade_history(uri))
+    for marker, render in ((":claims-table:", lambda: render_claims_table(uri)),
+                           (":grades-table:", lambda: render_scale("grades")),
+                           (":verdicts-table:", lambda: render_scale("verdicts")),
+                           (":grade-history:", lambda: render_grade_history(uri))):
+        if marker in markdown:  # each table is O(claims): render it only on the page that shows it
+            markdown = markdown.replace(marker, render())
     return markdown

@@ -7,15 +7,19 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
   - clean strict build time (wall clock of `mkdocs build`, best of --repeat runs),
   - the same pages built without citation processing (no mkdocs-bibtex, no bibliography/claims hooks,
     citations and claim markers stripped) and the ratio of the two,
-  - peak memory of the build process (ru_maxrss of the child, from os.wait4),
+  - peak memory of the build process (its own VmHWM, read at exit; ru_maxrss only as a fallback),
   - the search index size (site/search/search_index.json),
   - the largest pages' transfer size (HTML, raw and gzip -6),
   - the build time of a site one tenth the size, to show that growth is no worse than linear,
 
 and prints PASS/FAIL against the targets below. It is a script, not a timed test: figures vary by machine.
 
-    .venv/bin/python scripts/benchmark.py                  # full run (a few minutes on 2 cores)
+    .venv/bin/python scripts/benchmark.py                  # full run (about 2 minutes on 2 cores)
     .venv/bin/python scripts/benchmark.py --pages 200 --refs 400 --json bench.json
+    .venv/bin/python scripts/benchmark.py --no-real --add-feature navigation.prune   # what-if on the theme
+    .venv/bin/python scripts/benchmark.py --source /tmp/patched-copy   # what-if on hooks (a patched copy)
+
+The baseline drops CITATION_HOOKS: if another hook comes to depend on them, update that set.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +52,7 @@ MAX_PAGE_BYTES = 300 * 1024  # no page over 300 KB of HTML (raw)
 # Hooks that exist only to process citations and claims; the baseline build drops them with mkdocs-bibtex.
 CITATION_HOOKS = {"hooks/bibliography.py", "hooks/claims.py"}
 CITATION_PLUGIN = "bibtex"
+BIBLIOGRAPHY_PAGE = "references/index.html"
 SECTIONS_PER_SITE = 10  # generated pages are spread over this many nav sections (tabs)
 CLAIM_EVERY = 5  # one claim box per this many generated pages
 CLAIM_LETTERS = "cmksvptx"  # the ledger's section letters (hooks/claims.py SECTION_OF)
@@ -66,21 +72,37 @@ class Build:
     peak_rss_mb: float
     search_index_kb: float
     largest: list = field(default_factory=list)  # [(path, raw KB, gzip KB)], largest first
+    bibliography_kb: float | None = None  # references/index.html, raw
 
     @property
     def largest_raw_kb(self):
         return self.largest[0][1] if self.largest else 0.0
 
-    @property
-    def largest_gzip_kb(self):
-        return self.largest[0][2] if self.largest else 0.0
+
+# Runs `mkdocs` and reports the process's own peak resident memory (VmHWM) at exit. The child's ru_maxrss is not
+# used: on Linux it also counts the parent's memory at fork/exec time.
+PEAK_WRAPPER = """
+import atexit, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    sys.stderr.write("\\nBENCHMARK_PEAK_KB " + line.split()[1] + "\\n")
+    except OSError:
+        pass
+atexit.register(_peak)
+from mkdocs.__main__ import cli
+sys.argv[0] = "mkdocs"
+cli()
+"""
 
 
 def run_build(project_dir, site_dir, extra_env=None):
     """One clean strict build in a child process: (seconds, peak RSS in bytes, log)."""
     shutil.rmtree(site_dir, ignore_errors=True)
     env = {**os.environ, **BUILD_ENV, **(extra_env or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site_dir)]
+    cmd = [sys.executable, "-c", PEAK_WRAPPER, "build", "--strict", "--clean", "-d", str(site_dir)]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=project_dir, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -92,23 +114,22 @@ def run_build(project_dir, site_dir, extra_env=None):
     if proc.returncode != 0:
         errors = [line for line in text.splitlines() if "ERROR" in line or "WARNING" in line or "Error" in line]
         raise BuildFailed(f"build of {project_dir} failed: " + (" | ".join(errors[:3]) or text[-500:]))
-    return elapsed, usage.ru_maxrss * 1024, text  # ru_maxrss is in KiB on Linux
+    peak = re.findall(r"BENCHMARK_PEAK_KB (\d+)", text)
+    return elapsed, int(peak[-1]) * 1024 if peak else usage.ru_maxrss * 1024, text
 
 
 def measure_site(site_dir, top=3):
     site_dir = Path(site_dir)
-    sizes = []
-    for html in site_dir.rglob("*.html"):
-        data = html.read_bytes()
-        sizes.append((len(data), html, data))
-    sizes.sort(key=lambda s: s[0], reverse=True)
-    largest = [(p.relative_to(site_dir).as_posix(), round(n / 1024, 1), round(len(gzip.compress(d, 6)) / 1024, 1))
-               for n, p, d in sizes[:top]]
+    sizes = sorted(((p.stat().st_size, p) for p in site_dir.rglob("*.html")), key=lambda s: s[0], reverse=True)
+    largest = [(p.relative_to(site_dir).as_posix(), round(n / 1024, 1),
+                round(len(gzip.compress(p.read_bytes(), 6)) / 1024, 1)) for n, p in sizes[:top]]
     index = site_dir / "search" / "search_index.json"
+    bibliography = site_dir / BIBLIOGRAPHY_PAGE
     return {
         "pages": len(sizes),
         "search_index_kb": round(index.stat().st_size / 1024, 1) if index.is_file() else 0.0,
         "largest": largest,
+        "bibliography_kb": round(bibliography.stat().st_size / 1024, 1) if bibliography.is_file() else None,
     }
 
 
@@ -122,7 +143,7 @@ def benchmark(label, project_dir, work_dir, repeat=1, extra_env=None):
     sizes = measure_site(site_dir)
     shutil.rmtree(site_dir, ignore_errors=True)
     return Build(label, sizes["pages"], min(times), times, round(peak / 2**20, 1), sizes["search_index_kb"],
-                 sizes["largest"])
+                 sizes["largest"], sizes["bibliography_kb"])
 
 
 # ---------------------------------------------------------------------------------------------- generating
@@ -227,26 +248,31 @@ def generate_ledger(pages, refs, base_ledger):
 
 
 def generate_page(i, pages, refs, cites, rng, citations, claim_id):
+    """About 7 KB of Markdown, like a real content page: an abstract, prose sections, a study table, a list,
+    and ~2 citations of each of its `cites` keys (pages i*cites ... i*cites+cites-1, so every key is cited)."""
     keys = [ref_key((i * cites + j) % refs) for j in range(cites)]
+    uses = iter(keys * 3)
 
-    def cite(*ks):
-        return (" [" + "; ".join("@" + k for k in ks) + "]") if citations else ""
+    def cite(n=1):
+        picked = [next(uses) for _ in range(n)]
+        return (" [" + "; ".join("@" + k for k in dict.fromkeys(picked)) + "]") if citations else ""
+
+    def para(sentences=4, n=1):
+        return _paragraph(rng, sentences)[:-1] + cite(n) + "."
 
     out = ["---", f"description: Generated benchmark page {i + 1}.", "---",
            f"# Topic {i + 1}: {' '.join(rng.choice(WORDS) for _ in range(3))}", "",
-           '!!! abstract "Bottom line"', f"    {_sentence(rng, 20)[:-1]}{cite(keys[0])}.", ""]
-    out += ["## Background", "", _paragraph(rng)[:-1] + cite(keys[1]) + ".", "",
-            _paragraph(rng)[:-1] + cite(keys[2], keys[3]) + ".", ""]
+           '!!! abstract "Bottom line"', f"    {para(2)}", ""]
+    out += ["## Background", "", para(), "", para(5, 2), "", para(), ""]
     if claim_id and citations:
         out += [f":claim: {claim_id}", ""]
     out += ["## Studies", "", "| Study | Design | n | Dose and route | Result |", "|---|---|---|---|---|"]
-    for r, key in enumerate(keys[4:8]):
+    for r in range(4):
         out.append(f"| Study {r + 1} | {rng.choice(STUDY_TYPES)} | {rng.randint(8, 400)} | "
-                   f"{rng.randint(1, 900)} µg/kg intranasal | {_sentence(rng, 8)[:-1]}{cite(key)} |")
-    out += ["", "## Findings", ""]
-    for key in keys[8:]:
-        out.append(f"- {_sentence(rng, 16)[:-1]}{cite(key)}.")
-    out += ["", _paragraph(rng, 3)[:-1] + cite(keys[1], keys[-1]) + ".", ""]
+                   f"{rng.randint(1, 900)} µg/kg intranasal | {_sentence(rng, 8)[:-1]}{cite()} |")
+    out += ["", "## Findings", "", para(), "", para(3, 2), "", para(), ""]
+    out += [f"- {_sentence(rng, 16)[:-1]}{cite()}." for _ in range(4)]
+    out += ["", "## Limitations", "", para(5), "", para(4, 2), ""]
     return "\n".join(out)
 
 
@@ -267,7 +293,7 @@ def _plugin_name(plugin):
     return plugin if isinstance(plugin, str) else next(iter(plugin))
 
 
-def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source=ROOT):
+def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source=ROOT, add_features=()):
     """Write a complete MkDocs project at dest using the real mkdocs.yml (by INHERIT), hooks, overrides,
     includes and docs/assets. citations=False writes the same pages without citations or claim markers and
     drops mkdocs-bibtex and the citation hooks: the baseline for the citation overhead."""
@@ -330,6 +356,9 @@ def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source
         hooks = [h for h in hooks if h not in CITATION_HOOKS]
     config = {"INHERIT": "mkdocs.base.yml", "site_url": "https://bench.example.org/",
               "plugins": plugins, "hooks": hooks, "nav": nav}
+    if add_features:  # what-if runs, e.g. --add-feature navigation.prune (INHERIT merges the theme mapping)
+        features = list((base.get("theme") or {}).get("features") or [])
+        config["theme"] = {"features": features + [f for f in add_features if f not in features]}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
 
@@ -339,87 +368,109 @@ def _verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def _bib_entries(ref_dir):
+    return sum(len(re.findall(r"^\s*@\w+\s*\{", p.read_text(encoding="utf-8"), re.M))
+               for p in Path(ref_dir).rglob("*.bib"))
+
+
 def run(args):
     results, checks, notes = {}, [], []
+    source = Path(args.source).resolve()
+    small_pages = args.small_pages or max(1, args.pages // 10)
+    small_refs = max(1, round(args.refs * small_pages / args.pages))
     with tempfile.TemporaryDirectory(prefix="semax-bench-") as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-
         if not args.no_real:
             try:
-                results["real"] = benchmark("real", ROOT, work, repeat=args.real_repeat)
+                results["real"] = benchmark("real", source, work, repeat=args.real_repeat)
+                results["real"].label = f"real site ({_bib_entries(source / 'references')} refs)"
             except BuildFailed as e:
                 notes.append(f"real site: {e}")
-                results["real"] = None
-
-        small_pages = args.small_pages or max(1, args.pages // 10)
-        small_refs = max(1, round(args.refs * small_pages / args.pages))
-        plan = [
-            ("large", args.pages, args.refs, True),
-            ("large-no-citations", args.pages, args.refs, False),
-            ("small", small_pages, small_refs, True),
-        ]
-        for label, pages, refs, citations in plan:
-            project = generate_project(work / f"project-{label}", pages, refs, args.cites, citations)
-            results[label] = benchmark(label, project, work, repeat=args.repeat)
-            results[label].label = f"{label} ({pages} pages, {refs if citations else 0} refs)"
+        plan = [("large", args.pages, args.refs, True), ("large-no-citations", args.pages, args.refs, False),
+                ("small", small_pages, small_refs, True)]
+        for name, pages, refs, citations in plan:
+            project = generate_project(work / f"project-{name}", pages, refs, args.cites, citations,
+                                       source=source, add_features=args.add_feature)
+            results[name] = benchmark(name, project, work, repeat=args.repeat)
+            results[name].label = (f"{pages} pages, {refs} refs" if citations
+                                   else f"{pages} pages, no citation processing")
 
     real, large, base, small = (results.get(k) for k in ("real", "large", "large-no-citations", "small"))
+    max_kb = MAX_PAGE_BYTES // 1024
     if real:
-        checks.append(("real site builds in < %.0f s" % MAX_REAL_BUILD_S, f"{real.build_s:.2f} s",
+        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s", f"{real.build_s:.2f} s",
                        real.build_s < MAX_REAL_BUILD_S))
-        checks.append(("real site: no page > %d KB" % (MAX_PAGE_BYTES // 1024),
-                       f"largest {real.largest_raw_kb} KB ({real.largest[0][0]})",
-                       real.largest_raw_kb * 1024 <= MAX_PAGE_BYTES))
+        checks.append((f"real site: no page > {max_kb} KB", f"largest {real.largest_raw_kb} KB ({real.largest[0][0]})",
+                       real.largest_raw_kb <= max_kb))
     elif not args.no_real:
-        checks.append(("real site builds in < %.0f s" % MAX_REAL_BUILD_S, "build failed", False))
+        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s", "build failed", False))
     overhead = large.build_s / base.build_s - 1
-    checks.append((f"citation processing adds <= {MAX_CITATION_OVERHEAD:.0%} (large site)",
-                   f"+{overhead:.0%} ({large.build_s:.2f} s vs {base.build_s:.2f} s)",
+    checks.append((f"citation processing adds <= {MAX_CITATION_OVERHEAD:.0%} ({args.pages} pages)",
+                   f"{overhead:+.0%} ({large.build_s:.2f} s vs {base.build_s:.2f} s)",
                    overhead <= MAX_CITATION_OVERHEAD))
-    checks.append(("large site: no page > %d KB" % (MAX_PAGE_BYTES // 1024),
-                   f"largest {large.largest_raw_kb} KB ({large.largest[0][0]})",
-                   large.largest_raw_kb * 1024 <= MAX_PAGE_BYTES))
+    checks.append((f"{args.pages}-page site: no page > {max_kb} KB",
+                   f"largest {large.largest_raw_kb} KB ({large.largest[0][0]})", large.largest_raw_kb <= max_kb))
     growth = large.build_s / small.build_s
-    size_ratio = args.pages / (args.small_pages or max(1, args.pages // 10))
-    checks.append((f"growth {small.label.split(' (')[0]}->{large.label.split(' (')[0]} no worse than linear",
-                   f"x{growth:.2f} time for x{size_ratio:.0f} pages", growth <= size_ratio))
+    size_ratio = args.pages / small_pages
+    checks.append((f"growth {small_pages}->{args.pages} pages no worse than linear",
+                   f"x{growth:.2f} time for x{size_ratio:g} pages", growth <= size_ratio))
 
-    report = {
-        "builds": {k: (asdict(v) | {"label": v.label}) if v else None for k, v in results.items()},
+    # Bibliography page growth, from the two generated sites: KB per reference, and where the real one would
+    # cross the page-size target.
+    bib = {}
+    big_kb, small_kb = large.bibliography_kb, small.bibliography_kb
+    if big_kb and small_kb and args.refs > small_refs:
+        per_ref = (big_kb - small_kb) / (args.refs - small_refs)
+        bib = {"kb_per_reference": round(per_ref, 2)}
+        real_kb = real.bibliography_kb if real else None
+        if real_kb and per_ref > 0:
+            real_refs = _bib_entries(source / "references")
+            bib["real_refs"] = real_refs
+            bib["real_kb"] = real_kb
+            bib["real_refs_at_limit"] = int(real_refs + (max_kb - real_kb) / per_ref)
+
+    return {
+        "builds": {k: asdict(v) for k, v in results.items()},
         "citation_overhead": round(overhead, 3),
         "growth_ratio": round(growth, 2),
         "size_ratio": size_ratio,
-        "marginal_ms_per_page": round((large.build_s - small.build_s) / max(1, large.pages - small.pages) * 1000, 2),
-        "checks": [{"target": t, "measured": m, "pass": ok} for t, m, ok in checks],
+        "marginal_ms_per_page": round((large.build_s - small.build_s) / (args.pages - small_pages) * 1000, 2)
+        if args.pages > small_pages else None,
+        "bibliography_page": bib,
+        "checks": [{"target": t, "measured": m, "pass": bool(ok)} for t, m, ok in checks],
         "notes": notes,
+        "added_features": list(args.add_feature),
     }
-    return report
 
 
 def format_report(report):
-    lines = ["", "Semax Evidence build benchmark", "=" * 30, ""]
-    head = f"{'build':44} {'time s':>8} {'peak MB':>8} {'pages':>6} {'search KB':>10} {'largest page (raw/gzip KB)'}"
+    lines = ["", "Semax Evidence build benchmark (clean strict builds; best of the runs listed)", ""]
+    head = (f"{'build':42} {'time s':>7} {'peak MB':>8} {'HTML files':>10} {'search index KB':>15}  "
+            "largest page: raw KB / gzip KB")
     lines += [head, "-" * len(head)]
     for build in report["builds"].values():
-        if not build:
-            continue
         top = build["largest"][0] if build["largest"] else ("-", 0, 0)
-        lines.append(f"{build['label']:44} {build['build_s']:>8.2f} {build['peak_rss_mb']:>8.1f} {build['pages']:>6}"
-                     f" {build['search_index_kb']:>10.1f} {top[0]} ({top[1]}/{top[2]})")
-    lines += ["", "Largest pages:"]
+        lines.append(f"{build['label']:42} {build['build_s']:>7.2f} {build['peak_rss_mb']:>8.1f} {build['pages']:>10}"
+                     f" {build['search_index_kb']:>15.1f}  {top[0]} {top[1]} / {top[2]}")
+    lines += ["", "Three largest pages (raw KB / gzip KB):"]
     for build in report["builds"].values():
-        if build:
-            lines.append(f"  {build['label']}: " + ", ".join(f"{p} {r}/{g} KB" for p, r, g in build["largest"]))
-    lines += ["", f"Runs (s): " + "; ".join(f"{b['label'].split(' (')[0]} {b['times_s']}"
-                                            for b in report["builds"].values() if b),
-              f"Citation overhead: {report['citation_overhead']:+.1%}; growth x{report['growth_ratio']} for "
-              f"x{report['size_ratio']:.0f} pages; marginal cost {report['marginal_ms_per_page']} ms per page", "",
-              "Targets:"]
-    for c in report["checks"]:
-        lines.append(f"  [{_verdict(c['pass'])}] {c['target']}: {c['measured']}")
-    for note in report["notes"]:
-        lines.append(f"  note: {note}")
+        lines.append(f"  {build['label']}: " + "; ".join(f"{p} {r} / {g}" for p, r, g in build["largest"]))
+    lines += ["", "Runs (s): " + "; ".join(f"{b['label']} {b['times_s']}" for b in report["builds"].values()),
+              f"Citation overhead {report['citation_overhead']:+.1%}; time x{report['growth_ratio']} for "
+              f"x{report['size_ratio']:g} pages; marginal {report['marginal_ms_per_page']} ms per page."]
+    bib = report["bibliography_page"]
+    if bib:
+        line = f"Bibliography page: {bib['kb_per_reference']} KB per reference"
+        if "real_refs_at_limit" in bib:
+            line += (f"; the real one ({bib['real_refs']} refs, {bib['real_kb']} KB) reaches "
+                     f"{MAX_PAGE_BYTES // 1024} KB at about {bib['real_refs_at_limit']} references")
+        lines.append(line + ".")
+    lines += ["", "Targets:"]
+    lines += [f"  [{_verdict(c['pass'])}] {c['target']}: {c['measured']}" for c in report["checks"]]
+    if report["added_features"]:
+        lines.append(f"  (generated sites built with extra features: {', '.join(report['added_features'])})")
+    lines += [f"  note: {note}" for note in report["notes"]]
     return "\n".join(lines)
 
 
@@ -432,13 +483,20 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=1, help="builds per generated site (best time is kept)")
     parser.add_argument("--real-repeat", type=int, default=3, help="builds of the real site (best is kept)")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
+    parser.add_argument("--add-feature", action="append", default=[], metavar="FEATURE",
+                        help="what-if: add a Material feature to the generated sites (e.g. navigation.prune)")
+    parser.add_argument("--source", default=str(ROOT), metavar="DIR",
+                        help="project to measure and to take mkdocs.yml, hooks, overrides... from (default: this one)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 if a target is missed")
     args = parser.parse_args(argv)
     report = run(args)
     print(format_report(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if args.strict and not all(c["pass"] for c in report["checks"]):
+        sys.exit(1)
     return report
 
 

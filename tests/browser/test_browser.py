@@ -56,7 +56,7 @@ SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
-# Material's copy button: `nav.md-code__nav > button[data-md-type=copy]` since 9.7, `button.md-clipboard` before.
+# Material 9.8 puts its copy button in `nav.md-code__nav` (`data-md-type=copy`); older releases: `.md-clipboard`.
 COPY_BUTTON = "button.md-code__button[data-md-type=copy], button.md-clipboard"
 
 pytestmark = pytest.mark.browser
@@ -75,7 +75,7 @@ mkdocs_build = _shared_conftest().mkdocs_build
 
 # ----------------------------------------------------------------------------------------------------- server
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002  (signature of the base class)
+    def log_message(self, format, *args):
         pass
 
 
@@ -217,17 +217,16 @@ def _pages_mentioning(site_dir, term):
 
 
 def _search(page, query):
+    """Type a query and return the result links in rank order (one per page)."""
     box = page.locator("input.md-search__input")
-    box.fill(query)
+    meta = """() => (document.querySelector('.md-search-result__meta') || {}).textContent || ''"""
+    # Clear first, so the results read below cannot be the previous query's.
+    box.fill("")
     box.press("End")  # Material reads the query on keyup, not on input
-    page.wait_for_function(
-        """(q) => {
-          const meta = document.querySelector('.md-search-result__meta');
-          const box = document.querySelector('input.md-search__input');
-          return box.value === q && meta && /matching|no matching/i.test(meta.textContent);
-        }""", arg=query)
-    # Results render right after the meta line; give them one animation frame.
-    page.evaluate("() => new Promise(requestAnimationFrame)")
+    page.wait_for_function(f"() => !/matching/i.test(({meta})())")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(f"() => /matching/i.test(({meta})())")
     return page.eval_on_selector_all(
         "li.md-search-result__item", "items => items.map(i => i.querySelector('a') && i.querySelector('a').href)")
 
@@ -267,15 +266,16 @@ def test_claims_audit_anchor_reaches_claim_box(page, base_url):
     link = links.first
     href = link.evaluate("a => a.href")
     anchor = urlsplit(href).fragment
-    link.click()  # instant navigation
+    link.click()  # instant navigation: the address changes first, the new content follows
     page.wait_for_url(href)
     box = page.locator(f"[id='{anchor}']")
-    assert box.count() == 1, f"{href}: no element with id {anchor}"
-    assert "claim-box" in box.get_attribute("class")
-    box.wait_for(state="visible")
+    expect(box, f"{href}: no element with id {anchor}").to_have_count(1)
+    expect(box).to_have_class(re.compile(r"\bclaim-box\b"))
+    expect(box).to_be_visible()
     page.wait_for_function("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
                            " return r.top >= 0 && r.top < innerHeight; }", arg=anchor)
-    # A plain load of the same address targets the box (its :target highlight).
+    # A plain (non-instant) load of the same address targets the box (its :target highlight).
+    page.goto("about:blank")
     _open(page, base_url, _path(href, base_url) + "#" + anchor)
     assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == anchor
     page.monitor.check()
