@@ -4,10 +4,13 @@ bibliography page with backlinks, and publishes the data at /data/."""
 
 import json
 import re
+import time
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs_bibtex.registry import SimpleRegistry
+from pybtex.database import BibliographyData
 
 import sitedata
 from sitedata import SITE, DataError
@@ -15,24 +18,30 @@ from sitedata import SITE, DataError
 BIBLIOGRAPHY_MARKER = ":bibliography:"
 
 
-@event_priority(100)  # before mkdocs-bibtex parses the same files and fails with a traceback
+@event_priority(100)  # before mkdocs-bibtex, which would parse the same files and fail with a traceback
 def on_config(config):
     try:
         SITE.refs = sitedata.load_bibliography()
     except DataError as e:
         raise PluginError(str(e)) from None
+    _feed_bibtex(config)
     return config
 
 
-def _patch_bibtex(config):
-    """Serve mkdocs-bibtex our pre-formatted text instead of its per-page pybtex formatting."""
+def _feed_bibtex(config):
+    """Give mkdocs-bibtex the entries parsed and checked above, each formatted once: left alone it parses every
+    .bib again and re-formats each citation with pybtex on every page."""
     plugin = config.plugins.get("bibtex")
+    registry = SimpleRegistry.__new__(SimpleRegistry)  # its __init__ would parse the files a second time
+    registry.bib_data = BibliographyData(entries={key: ref.entry for key, ref in SITE.refs.items()})
+    registry.footnote_format = plugin.config.footnote_format
     formatted = {key: sitedata.format_reference(ref) for key, ref in SITE.refs.items()}
-    plugin.registry.reference_text = lambda citation: formatted[citation.key]
+    registry.reference_text = lambda citation: formatted[citation.key]
+    plugin.registry = registry
+    plugin.last_configured = time.time()  # mkdocs-bibtex skips its own loading when nothing changed since
 
 
 def on_files(files, config):
-    _patch_bibtex(config)
     try:
         SITE.index = sitedata.scan_docs(SITE.refs, SITE.ledger)
     except DataError as e:

@@ -68,6 +68,7 @@ class Reference:
     authors: list
     path: Path
     line: int
+    entry: object = None  # the pybtex Entry, handed to mkdocs-bibtex so it need not parse the files again
 
     def get(self, name, default=""):
         return self.fields.get(name, default)
@@ -124,7 +125,7 @@ def load_bibliography(ref_dir=REFERENCES_DIR):
                 raise DataError(path, line, key, f"duplicate key (also in {other.path.name}:{other.line})")
             fields = {k.lower(): _clean(v) for k, v in entry.fields.items()}
             authors = [_clean(str(p)) for p in entry.persons.get("author", [])]
-            ref = Reference(key, entry.type.lower(), fields, authors, path, line)
+            ref = Reference(key, entry.type.lower(), fields, authors, path, line, entry)
             check_reference(ref)
             refs[key] = ref
     return refs

@@ -24,7 +24,7 @@ from playwright.sync_api import expect, sync_playwright
 # ------------------------------------------------------------------------------------------------ search table
 # Query typed into the Material search box -> pages (paths under the site root, as served) of which at least one
 # must be among the first SEARCH_TOP results. MENTIONING stands for "any page whose built HTML contains the
-# query" (e.g. a page whose footnotes cite that author). Content is still being written: adjust freely.
+# query" (e.g. a page that names that author).
 MENTIONING = "<any page mentioning the query>"
 SEARCH_TOP = 5
 SEARCH_EXPECTATIONS = {
@@ -36,6 +36,7 @@ SEARCH_EXPECTATIONS = {
     "Selank": ["compare/semax-vs-selank/"],
     "half-life": ["pharmacokinetics/"],
     "Myasoedov": ["references/", MENTIONING],
+    "Зубова": ["references/"],  # a Cyrillic author name: the ru search language must find it
 }
 
 # Pages the other tests use (paths as served).
