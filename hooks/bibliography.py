@@ -118,11 +118,3 @@ def on_page_markdown(markdown, page, config, files):
     if BIBLIOGRAPHY_MARKER in markdown:
         markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri))
     return markdown
-
-
-def on_page_content(html, page, config, files):
-    """Markers of a multi-source citation sit side by side and would read as one number ("7" "28" -> "728").
-    Reference lists stay out of the search index: the bibliography page is where sources are searched, and
-    indexing every page's footnotes would double the index and rank pages by whom they cite."""
-    html = html.replace('</sup><sup id="fnref', '</sup><span class="fn-sep">,</span><sup id="fnref')
-    return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>')
