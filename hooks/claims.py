@@ -86,7 +86,7 @@ def render_claim(claim, page_uri):
     audit = _rel(page_uri, "evidence/claims-audit.md")
     method = _rel(page_uri, "evidence/method.md")
     sources = claim.sources or []
-    cites = f" [{'; '.join('@' + k for k in sources)}]" if sources else ""
+    cites = f" [{'; '.join('@' + k for k in sources)}]" if sources else " **No published source found.**"
     flags = claim.independence or {}
     meta = " · ".join(f"{label}: {flags.get(k, 'unknown')}" for k, label in FLAGS.items())
     return "\n".join([

@@ -99,6 +99,8 @@ def test_claim_boxes_have_anchors_reachable_from_the_audit_page(project, pages):
         assert box.select_one(".verdict") and box.select_one(".grade"), f"{claim.id}: box lacks verdict/grade"
         if claim.sources:
             assert box.select("a.footnote-ref"), f"{claim.id}: box shows no sources"
+        else:
+            assert "No published source found." in box.get_text(), f"{claim.id}: box hides that nothing was found"
         expected = f"https://site.example/{sitecheck.page_url(claim.page)}#claim-{claim.id}"
         assert expected in audit_links, f"{claim.id}: audit page does not link {expected}"
 
