@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import sitecheck
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CLAIMS = ROOT.parent / "shared" / "seed" / "claims.yaml"
 BUILD_ENV = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
@@ -27,3 +29,19 @@ def built_site(tmp_path_factory):
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def project():
+    """Bibliography, ledger and page index of the real project, read the way the build reads them."""
+    return sitecheck.load_project(ROOT)
+
+
+def all_sources():
+    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def pages(built_site):
+    """Every built page, parsed once: {page source: BeautifulSoup}."""
+    return {src: sitecheck.soup_of(sitecheck.html_file(built_site, src)) for src in all_sources()}

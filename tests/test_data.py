@@ -22,11 +22,6 @@ HTTP_ONLY_HOSTS = {"semaxint.com", "old.img.ras.ru", "blekko.com", "artlife.rv.u
                    "radiotec.ru", "j-asymmetry.com", "rjbc.ru", "2.mol.bio.msu.ru"}
 
 
-@pytest.fixture(scope="module")
-def project():
-    return sitecheck.load_project(ROOT)
-
-
 def test_every_reference_is_cited(project):
     refs, _, index = project
     assert sitecheck.uncited_keys(refs, index) == []

@@ -7,21 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from pybtex.database import parse_string
-from test_site import all_sources
 
 import sitecheck
 
 PUBLISHED_URLS = ROOT / "tests" / "published-urls.txt"
-
-
-@pytest.fixture(scope="module")
-def project():
-    return sitecheck.load_project(ROOT)
-
-
-@pytest.fixture(scope="module")
-def pages(built_site):
-    return {src: sitecheck.soup_of(sitecheck.html_file(built_site, src)) for src in all_sources()}
 
 
 def meta(soup, name):

@@ -4,9 +4,8 @@ import json
 import re
 from urllib.parse import urljoin
 
-import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, all_sources
 from test_planted_errors import EnvTagLoader
 
 import sitecheck
@@ -28,20 +27,6 @@ def nav_sources():
 
     walk(config["nav"])
     return found
-
-
-def all_sources():
-    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
-
-
-@pytest.fixture(scope="module")
-def project():
-    return sitecheck.load_project(ROOT)
-
-
-@pytest.fixture(scope="module")
-def pages(built_site):
-    return {src: sitecheck.soup_of(sitecheck.html_file(built_site, src)) for src in all_sources()}
 
 
 def test_every_nav_page_is_built(built_site):
