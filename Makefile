@@ -8,9 +8,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint system-deps benchmark check-external
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
 build: $(BIN)/.installed
