@@ -1,8 +1,9 @@
-"""Print every URL the site publishes (pages, claim anchors, reference anchors, data files), one per line.
+"""Keep tests/published-urls.txt up to date: every URL the site publishes (pages, claim anchors, reference
+anchors, data files, redirects).
 
-tests/published-urls.txt is a checked-in copy of this list: once an address is published it must keep working,
-so new addresses are appended to it (`python scripts/published_urls.py > tests/published-urls.txt` after review)
-and none is ever removed; a moved page gets a redirect in mkdocs.yml instead.
+Once an address is published it must keep working, so the list only grows: `python scripts/published_urls.py`
+appends the addresses the site now publishes that are not listed yet, and never removes a line. A page that
+moves gets a redirect in mkdocs.yml instead; tests/test_metadata.py checks that every listed address resolves.
 """
 
 import sys
@@ -36,6 +37,13 @@ def redirect_map():
     return {}
 
 
+LIST = ROOT / "tests" / "published-urls.txt"
+
 if __name__ == "__main__":
-    print("# Every address the site has published. Never remove a line: add a redirect when a page moves.")
-    print("\n".join(published_urls()))
+    listed = set(LIST.read_text(encoding="utf-8").splitlines()) if LIST.exists() else set()
+    new = [url for url in published_urls() if url not in listed]
+    with LIST.open("a", encoding="utf-8") as f:
+        if not listed:
+            f.write("# Every address the site has published. Never remove a line: add a redirect when a page moves.\n")
+        f.writelines(url + "\n" for url in new)
+    print(f"{len(new)} new address(es) added to {LIST.relative_to(ROOT)}")
