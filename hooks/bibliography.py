@@ -13,7 +13,7 @@ from mkdocs_bibtex.registry import SimpleRegistry
 from pybtex.database import BibliographyData
 
 import sitedata
-from sitedata import SITE, DataError
+from sitedata import SITE, DataError, relative_link
 
 BIBLIOGRAPHY_MARKER = ":bibliography:"
 
@@ -68,12 +68,6 @@ def _exports():
     }
 
 
-def _rel(from_uri, to_uri):
-    """Relative Markdown link from one page source to another, so MkDocs checks it."""
-    depth = from_uri.count("/")
-    return "../" * depth + to_uri
-
-
 def _sort_key(ref):
     """First author, else title, ignoring brackets and quotes PubMed puts around translated titles."""
     text = sitedata.short_authors(ref) or ref.display_title
@@ -91,17 +85,17 @@ def render_bibliography(page_uri):
             pages.setdefault(src_uri, []).append(claim_id)
         cited = []
         for src_uri, claim_ids in pages.items():
-            link = f"[{index.pages[src_uri].title}]({_rel(page_uri, src_uri)})"
+            link = f"[{index.pages[src_uri].title}]({relative_link(page_uri, src_uri)})"
             claims = [c for c in claim_ids if c]
             if claims:
                 link += " (" + ", ".join(
-                    f"[claim {c.upper()}]({_rel(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
+                    f"[claim {c.upper()}]({relative_link(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
             cited.append(link)
         out.append(f'<div class="ref-entry" id="{ref.key}" markdown>')
         out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
         out.append("")
         if ref.get("annote"):
-            out.append(f"{sitedata._md(ref.get('annote'))}")
+            out.append(f"{sitedata.escape_md(ref.get('annote'))}")
             out.append("")
         if ref.get("unverified"):
             out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')

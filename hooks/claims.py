@@ -11,15 +11,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import sitedata
-from sitedata import CLAIM_MARKER_RE, SITE, DataError
+from sitedata import CLAIM_MARKER_RE, INDEPENDENCE_FLAGS, SITE, DataError, relative_link
 
 SECTIONS = {"identity": "Identity and origin", "mechanism": "Mechanisms", "clinical": "Clinical use",
             "selank": "Semax and Selank", "variants": "Variants", "protocols": "Dosing as reported",
             "stacking": "Stacking", "safety": "Safety"}
 SECTION_OF = {"c": "identity", "m": "mechanism", "k": "clinical", "s": "selank", "v": "variants",
               "p": "protocols", "t": "stacking", "x": "safety"}
-FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russian-language only",
-         "registered_trial": "Registered trial", "independent_replication": "Independent replication"}
 
 
 def on_config(config):
@@ -40,14 +38,14 @@ def claim_record(claim):
     return {
         "id": claim.id,
         "section": SECTION_OF[claim.id[0]],
-        "claim": claim.claim or "",
+        "claim": claim.claim,
         "verdict": claim.verdict,
-        "grade": claim.grade or "",
-        "summary": claim.summary or "",
+        "grade": claim.grade,
+        "summary": claim.summary,
         "sources": list(claim.sources or []),
-        "independence": dict(claim.independence or {}),
+        "independence": dict(claim.independence),
         "page": claim.page,
-        "reviewed": str(claim.reviewed or ""),
+        "reviewed": str(claim.reviewed),
         "history": [{k: str(v) for k, v in h.items()} for h in claim.history or []],
         "anchor": f"claim-{claim.id}",
     }
@@ -68,10 +66,6 @@ def exports(ledger):
     }
 
 
-def _rel(from_uri, to_uri):
-    return "../" * from_uri.count("/") + to_uri
-
-
 def verdict_badge(verdict):
     label = SITE.ledger.verdicts[verdict]["label"]
     return f'<span class="verdict verdict-{verdict}">{label}</span>'
@@ -83,12 +77,12 @@ def grade_badge(grade):
 
 
 def render_claim(claim, page_uri):
-    audit = _rel(page_uri, "evidence/claims-audit.md")
-    method = _rel(page_uri, "evidence/method.md")
+    audit = relative_link(page_uri, "evidence/claims-audit.md")
+    method = relative_link(page_uri, "evidence/method.md")
     sources = claim.sources or []
     cites = f" [{'; '.join('@' + k for k in sources)}]" if sources else " **No published source found.**"
-    flags = claim.independence or {}
-    meta = " · ".join(f"{label}: {flags.get(k, 'unknown')}" for k, label in FLAGS.items())
+    flags = claim.independence
+    meta = " · ".join(f"{label}: {flags.get(k, 'unknown')}" for k, label in INDEPENDENCE_FLAGS.items())
     return "\n".join([
         f'<div class="claim-box verdict-{claim.verdict}" id="claim-{claim.id}" markdown>',
         f'<p class="claim-head"><a class="claim-id" href="#claim-{claim.id}">Claim {claim.id.upper()}</a> '
@@ -114,11 +108,10 @@ def render_claims_table(page_uri):
     rows = ["| Claim | Topic | What the article says | Verdict | Grade | Sources |",
             "|---|---|---|---|---|---|"]
     for c in claims:
-        placed = c.page in SITE.index.pages and c.id in SITE.index.pages[c.page].claims
-        link = f"[{c.id.upper()}]({_rel(page_uri, c.page)}{'#claim-' + c.id if placed else ''})"
-        text = (c.claim or "").replace("|", "\\|")
+        link = f"[{c.id.upper()}]({relative_link(page_uri, c.page)}#claim-{c.id})"
+        text = c.claim.replace("|", "\\|")
         rows.append(f"| {link} | {SECTIONS[SECTION_OF[c.id[0]]]} | {text} | {verdict_badge(c.verdict)} "
-                    f"| {c.grade or ''} | {len(c.sources or [])} |")
+                    f"| {c.grade} | {len(c.sources or [])} |")
     return "\n".join([f"{len(claims)} claims: {summary}.", "",
                       '<div class="claims-table" markdown>', "", *rows, "", "</div>"])
 
@@ -139,7 +132,7 @@ def render_grade_history(page_uri):
     """Every dated grade and verdict, newest first: each claim's `history` entries plus its current review."""
     rows = []
     for c in SITE.ledger.claims.values():
-        link = f"[{c.id.upper()}]({_rel(page_uri, c.page)}#claim-{c.id})"
+        link = f"[{c.id.upper()}]({relative_link(page_uri, c.page)}#claim-{c.id})"
         rows.append((str(c.reviewed), link, c.verdict, c.grade, "Current verdict and grade"))
         for old in c.history or []:
             rows.append((str(old["date"]), link, old["verdict"], old["grade"], old.get("note", "")))

@@ -44,6 +44,8 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")
 CLAIM_ID_RE = re.compile(r"^[a-z]\d{2}$")
 CLAIM_MARKER_RE = re.compile(r"^:claim:\s*(\S+)\s*$", re.M)
 YES_NO = {"yes", "no", "mixed", "unknown", "n/a"}
+INDEPENDENCE_FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russian-language only",
+                      "registered_trial": "Registered trial", "independent_replication": "Independent replication"}
 
 
 class DataError(Exception):
@@ -160,7 +162,7 @@ def check_reference(ref):
         fail(f"year '{ref.get('year')}' must be four digits")
 
 
-def _md(text):
+def escape_md(text):
     """Escape the characters that Markdown would read as emphasis inside bibliographic text."""
     return re.sub(r"([*_`\\])", r"\\\1", text)
 
@@ -181,11 +183,11 @@ def format_reference(ref, with_badges=True):
     parts.append(head)
     title = ref.get("title") or ref.get("titletranslated")
     if title:
-        parts.append(f"*{_md(title.rstrip('.'))}*.")
+        parts.append(f"*{escape_md(title.rstrip('.'))}*.")
     else:  # the record was read but its title was not: say so rather than invent one
-        parts.append(f"[Title not confirmed; record: {_md(ref.get('description').rstrip('.'))}].")
+        parts.append(f"[Title not confirmed; record: {escape_md(ref.get('description').rstrip('.'))}].")
     if ref.get("title") and ref.get("titletranslated"):
-        parts.append(f"[English: {_md(ref.get('titletranslated').rstrip('.'))}]")
+        parts.append(f"[English: {escape_md(ref.get('titletranslated').rstrip('.'))}]")
     venue = ref.get("journal") or ref.get("booktitle") or ref.get("publisher") or ref.get("howpublished")
     if venue:
         detail = venue
@@ -195,7 +197,7 @@ def format_reference(ref, with_badges=True):
             detail += f"({ref.get('number')})" if ref.get("volume") else f", no. {ref.get('number')}"
         if ref.get("pages"):
             detail += f": {ref.get('pages').replace('--', '–')}"
-        parts.append(_md(detail) + ".")
+        parts.append(escape_md(detail) + ".")
     elif ref.type == "patent" and ref.get("number"):
         parts.append(f"Patent {ref.get('number')}.")
     links = []
@@ -326,7 +328,7 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
         if sources and item.get("grade") == "N":
             fail("grade N (no source found) but sources are listed")
         independence = item.get("independence") or {}
-        for flag in ("developer_linked", "russian_only", "registered_trial", "independent_replication"):
+        for flag in INDEPENDENCE_FLAGS:
             if str(independence.get(flag, "")).lower() not in YES_NO:
                 fail(f"independence.{flag} must be one of: {', '.join(sorted(YES_NO))} (quote them in YAML)")
         for old in item.get("history") or []:
@@ -344,6 +346,11 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
 def claim_markers(markdown):
     """(claim id, line) for every `:claim: id` line of a page."""
     return [(m.group(1), markdown.count("\n", 0, m.start()) + 1) for m in CLAIM_MARKER_RE.finditer(markdown)]
+
+
+def relative_link(from_uri, to_uri):
+    """Relative Markdown link from one page source to another (both relative to docs/), so MkDocs checks it."""
+    return "../" * from_uri.count("/") + to_uri
 
 
 def page_title(markdown, fallback):
