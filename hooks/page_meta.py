@@ -89,6 +89,7 @@ def on_page_context(context, page, config, nav):
         "dateModified": updated,
         "lastReviewed": updated,
         "author": {"@type": "Organization", "name": AUTHOR},
+        "reviewedBy": {"@type": "Organization", "name": AUTHOR},
         "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
         "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": config.site_url},
         "about": {"@type": "Drug", "name": "Semax"},
