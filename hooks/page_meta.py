@@ -2,6 +2,7 @@
 schema.org JSON-LD for every page. The templates in overrides/ only print what is computed here."""
 
 import datetime
+import html
 import json
 import subprocess
 
@@ -97,6 +98,8 @@ def on_page_context(context, page, config, nav):
     }
     if page.meta.get("description"):
         jsonld["description"] = page.meta["description"]
+        # Material prints the description into <meta content="..."> unescaped: a quote in it would cut it short.
+        page.meta["description"] = html.escape(page.meta["description"], quote=True)
     page.meta["semax"] = {
         "title": title,
         "author": AUTHOR,

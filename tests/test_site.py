@@ -132,3 +132,18 @@ def test_search_index_covers_russian_names(built_site):
     assert index["config"]["lang"] == ["en", "ru"]
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "Myasoedov" in text or "Мясоедов" in text
+
+
+def test_every_page_has_valid_front_matter_with_a_description(pages):
+    # Broken YAML front matter is not an error in MkDocs: it silently turns into a visible heading and the page
+    # loses its description and title. Read it the way MkDocs does.
+    from mkdocs.utils.meta import get_data
+
+    problems = []
+    for src, soup in pages.items():
+        _, meta = get_data((ROOT / "docs" / src).read_text(encoding="utf-8"))
+        if not meta.get("description"):
+            problems.append(f"docs/{src}: front matter missing, malformed or without a description")
+        elif soup.find("meta", attrs={"name": "description"})["content"] != meta["description"]:
+            problems.append(f"docs/{src}: built page does not carry its description")
+    assert problems == []
