@@ -81,6 +81,21 @@ def raw_citations(soup):
     return [f"unprocessed citation {m!r}" for m in re.findall(r"\[@[\w-]+[^\]]*\]", text)]
 
 
+# Markdown or hook syntax that should never reach a reader: its presence means a block failed to render
+# (a mis-indented admonition, a broken table, a marker no hook replaced, a citation split across lines).
+LEFTOVERS = ("!!! ", ":claim:", ":bibliography:", ":claims-table:", ":grades-table:", ":verdicts-table:",
+             ":grade-history:", "{ .", "{:", "|---", "[^", "```", "[@", "</div>", "markdown>", "**")
+
+
+def markdown_leftovers(soup):
+    body = article(soup).__copy__()
+    for code in body.find_all(["code", "pre"]):
+        code.decompose()
+    text = body.get_text(" ")
+    return [f"unrendered {s!r} near {text[max(0, text.index(s) - 40):text.index(s) + 40]!r}"
+            for s in LEFTOVERS if s in text]
+
+
 def duplicate_headings(soup):
     seen, problems = {}, []
     for h in article(soup).find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):

@@ -223,6 +223,16 @@ def test_html_checks_catch_raw_citations_duplicate_headings_and_missing_alt():
     assert sitecheck.images_without_alt(soup) == ["<img src='x.png'> has no alt text"]
 
 
+def test_unrendered_markdown_is_reported(tmp_path):
+    # An unclosed emphasis and a hook marker with a typo both reach the reader as raw syntax.
+    page = PAGES["other.md"] + "\nA **stray emphasis marker in this sentence [@good2020].\n\nSee :claim: c01 here.\n"
+    project = make_project(tmp_path, {"other.md": page})
+    code, output = build(project)
+    assert code == 0, output
+    problems = sitecheck.markdown_leftovers(sitecheck.soup_of(project / "site" / "other" / "index.html"))
+    assert [p.split(" near ")[0] for p in problems] == ["unrendered ':claim:'", "unrendered '**'"]
+
+
 def test_data_error_message_format():
     err = DataError(ROOT / "references" / "x.bib", 12, "key1", "something is wrong")
     assert str(err) == "references/x.bib:12: key1: something is wrong"

@@ -40,6 +40,11 @@ def test_no_unprocessed_citations(pages):
     assert problems == []
 
 
+def test_no_markdown_syntax_leaks_into_pages(pages):
+    problems = [f"{src}: {p}" for src, soup in pages.items() for p in sitecheck.markdown_leftovers(soup)]
+    assert problems == []
+
+
 def test_every_content_page_cites_a_source_for_every_statement(pages):
     problems = [f"{src}: {p}" for src, soup in pages.items() if src not in sitecheck.CITATION_EXEMPT
                 for p in sitecheck.uncited_blocks(soup)]
