@@ -152,3 +152,18 @@ def test_every_page_has_valid_front_matter_with_a_description(pages):
         elif soup.find("meta", attrs={"name": "description"})["content"] != meta["description"]:
             problems.append(f"docs/{src}: built page does not carry its description")
     assert problems == []
+
+
+STUDY_TABLE_COLUMNS = ["Study", "Design", "n", "Comparator", "Blinding", "Dose and route", "Duration", "Outcome",
+                       "Result"]
+
+
+def test_every_indication_page_has_a_study_table(pages):
+    missing = []
+    for src, soup in pages.items():
+        if not src.startswith("indications/") or src.endswith("index.md"):
+            continue
+        headers = [[th.get_text(" ").strip() for th in t.select("thead th")] for t in soup.select("article table")]
+        if STUDY_TABLE_COLUMNS not in headers:
+            missing.append(f"{src}: no table with columns {STUDY_TABLE_COLUMNS}")
+    assert missing == []
