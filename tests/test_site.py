@@ -167,3 +167,10 @@ def test_every_indication_page_has_a_study_table(pages):
         if STUDY_TABLE_COLUMNS not in headers:
             missing.append(f"{src}: no table with columns {STUDY_TABLE_COLUMNS}")
     assert missing == []
+
+
+def test_every_content_page_opens_with_a_bottom_line(pages):
+    missing = [src for src, soup in pages.items() if src not in sitecheck.CITATION_EXEMPT
+               and not any(t.get_text(strip=True) == "Bottom line"
+                           for t in soup.select("article .admonition.abstract > .admonition-title"))]
+    assert missing == []
