@@ -282,6 +282,32 @@ def test_claims_audit_anchor_reaches_claim_box(page, base_url):
     page.monitor.check()
 
 
+def test_claims_table_filters_and_sorts(page, base_url):
+    _open(page, base_url, CLAIMS_AUDIT_PAGE)
+    rows = page.locator(".claims-table tbody tr")
+    total = rows.count()
+    assert total == 56
+    page.fill("input.claims-filter", "contradicted")
+    visible = page.locator(".claims-table tbody tr:not([hidden])")
+    shown = visible.count()
+    assert 0 < shown < total
+    verdicts = visible.locator(".verdict").all_inner_texts()
+    assert verdicts == ["Contradicted"] * shown, verdicts
+    expect(page.locator(".claims-count")).to_have_text(f"{shown} of {total} claims shown")
+    page.fill("input.claims-filter", "")
+    expect(visible).to_have_count(total)
+    header = page.locator(".claims-table thead th", has_text="Grade")
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    grades = page.locator(".claims-table tbody tr td:nth-child(5)").all_inner_texts()
+    assert grades == sorted(grades), grades
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    grades = page.locator(".claims-table tbody tr td:nth-child(5)").all_inner_texts()
+    assert grades == sorted(grades, reverse=True), grades
+    page.monitor.check()
+
+
 def test_footnote_link_shows_reference(page, base_url):
     _open(page, base_url, CONTENT_PAGE)
     refs = page.locator("article a.footnote-ref")
