@@ -192,11 +192,17 @@ def test_orphan_bib_entry_is_reported(tmp_path):
     assert sitecheck.uncited_keys(refs, index) == ["refs.bib:14: orphan2021: not cited anywhere"]
 
 
-def test_uncited_paragraph_is_reported(tmp_path):
-    page = PAGES["other.md"] + "\nSemax cures everything in everyone, says this sentence without a source.\n"
-    project = make_project(tmp_path, {"other.md": page})
+def build_with_other_page_text(tmp_path, extra):
+    """The fixture with text appended to other.md. The build passes: these errors are caught after it."""
+    project = make_project(tmp_path, {"other.md": PAGES["other.md"] + extra})
     code, output = build(project)
     assert code == 0, output
+    return project
+
+
+def test_uncited_paragraph_is_reported(tmp_path):
+    project = build_with_other_page_text(
+        tmp_path, "\nSemax cures everything in everyone, says this sentence without a source.\n")
     problems = sitecheck.uncited_blocks(sitecheck.soup_of(project / "site" / "other" / "index.html"))
     assert problems == ["<p> without a citation: 'Semax cures everything in everyone, says this sentence "
                         "without a source.'"]
@@ -204,10 +210,8 @@ def test_uncited_paragraph_is_reported(tmp_path):
 
 def test_lychee_catches_a_dangling_raw_html_link(tmp_path):
     # Raw HTML links escape MkDocs' own validation: the link checker on the built site is the safety net.
-    page = PAGES["other.md"] + '\n<p><a href="../nowhere/">raw link</a></p>\n\n<a href="#nope">bad fragment</a>\n'
-    project = make_project(tmp_path, {"other.md": page})
-    code, output = build(project)
-    assert code == 0, output
+    project = build_with_other_page_text(
+        tmp_path, '\n<p><a href="../nowhere/">raw link</a></p>\n\n<a href="#nope">bad fragment</a>\n')
     ok, report = sitecheck.run_lychee(project / "site")
     assert not ok
     assert "nowhere" in report and "nope" in report, report
@@ -225,10 +229,8 @@ def test_html_checks_catch_raw_citations_duplicate_headings_and_missing_alt():
 
 def test_unrendered_markdown_is_reported(tmp_path):
     # An unclosed emphasis and a hook marker with a typo both reach the reader as raw syntax.
-    page = PAGES["other.md"] + "\nA **stray emphasis marker in this sentence [@good2020].\n\nSee :claim: c01 here.\n"
-    project = make_project(tmp_path, {"other.md": page})
-    code, output = build(project)
-    assert code == 0, output
+    project = build_with_other_page_text(
+        tmp_path, "\nA **stray emphasis marker in this sentence [@good2020].\n\nSee :claim: c01 here.\n")
     problems = sitecheck.markdown_leftovers(sitecheck.soup_of(project / "site" / "other" / "index.html"))
     assert [p.split(" near ")[0] for p in problems] == ["unrendered ':claim:'", "unrendered '**'"]
 
