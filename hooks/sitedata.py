@@ -182,7 +182,9 @@ def format_reference(ref, with_badges=True):
     head = f"{authors} ({ref.year or 'n.d.'})." if authors else f"({ref.year or 'n.d.'})."
     parts.append(head)
     title = ref.get("title") or ref.get("titletranslated")
-    if title:
+    if title and re.search(r"[\u0400-\u04FF]", title):  # marked so screen readers switch to Russian
+        parts.append(f'*<span lang="{ref.language}">{escape_md(title.rstrip("."))}</span>*.')
+    elif title:
         parts.append(f"*{escape_md(title.rstrip('.'))}*.")
     else:  # the record was read but its title was not: say so rather than invent one
         parts.append(f"[Title not confirmed; record: {escape_md(ref.get('description').rstrip('.'))}].")

@@ -174,3 +174,11 @@ def test_every_content_page_opens_with_a_bottom_line(pages):
                and not any(t.get_text(strip=True) == "Bottom line"
                            for t in soup.select("article .admonition.abstract > .admonition-title"))]
     assert missing == []
+
+
+def test_cyrillic_titles_are_marked_as_russian(pages):
+    # Screen readers only switch pronunciation for text marked with its language.
+    unmarked = [em.get_text() for em in pages["references.md"].select(".ref-entry em")
+                if re.search(r"[\u0400-\u04FF]", em.get_text()) and not em.select_one("span[lang]")]
+    assert unmarked == []
+    assert pages["references.md"].select(".ref-entry em span[lang='ru']")
