@@ -8,7 +8,7 @@ import time
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_bibtex.registry import SimpleRegistry
 from pybtex.database import BibliographyData
 
@@ -48,6 +48,8 @@ def on_files(files, config):
         raise PluginError(str(e)) from None
     for src_uri, content in _exports().items():
         files.append(File.generated(config, src_uri, content=content))
+    for src_uri, content in letter_pages(config).items():
+        files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
@@ -74,14 +76,13 @@ def _sort_key(ref):
     return (re.sub(r"^\W+", "", text).casefold(), ref.year, ref.key)
 
 
-def render_bibliography(page_uri):
+def render_entries(page_uri, refs):
+    """Full entries, each anchored by its key, with "cited on" backlinks to every page and claim."""
     index = SITE.index
-    ordered = sorted(SITE.refs.values(), key=_sort_key)
-    out = [f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key.", ""]
-    for ref in ordered:
-        uses = index.cited_by.get(ref.key, [])
+    out = []
+    for ref in refs:
         pages = {}
-        for src_uri, claim_id in uses:
+        for src_uri, claim_id in index.cited_by.get(ref.key, []):
             pages.setdefault(src_uri, []).append(claim_id)
         cited = []
         for src_uri, claim_ids in pages.items():
@@ -107,8 +108,70 @@ def render_bibliography(page_uri):
     return "\n".join(out)
 
 
+def _initial(ref):
+    first = _sort_key(ref)[0][:1]
+    return first if "a" <= first <= "z" else "other"
+
+
+def _limit(config):
+    return config.extra.get("bibliography_page_limit", 150)
+
+
+def is_split(config):
+    return len(SITE.refs) > _limit(config)
+
+
+def parts(config):
+    """The bibliography cut into pages of at most `bibliography_page_limit` entries: one page per initial of
+    the first author (or title), an initial with more entries than that in numbered parts (s-1, s-2...)."""
+    groups = {}
+    for ref in sorted(SITE.refs.values(), key=_sort_key):
+        groups.setdefault(_initial(ref), []).append(ref)
+    limit = _limit(config)
+    out = {}
+    for initial in sorted(groups, key=lambda i: (i == "other", i)):
+        refs = groups[initial]
+        label = initial.upper() if initial != "other" else "Other"
+        if len(refs) <= limit:
+            out[initial] = (label, refs)
+        else:
+            for n in range(0, len(refs), limit):
+                out[f"{initial}-{n // limit + 1}"] = (f"{label} {n // limit + 1}", refs[n:n + limit])
+    return out
+
+
+def letter_pages(config):
+    """Generated pages references/<part>.md, when the bibliography is split."""
+    pages = {}
+    for part, (label, refs) in parts(config).items() if is_split(config) else ():
+        src = f"references/{part}.md"
+        pages[src] = "\n".join([
+            "---", f"description: Sources cited on Semax Evidence, first author or title under {label}.", "---",
+            f"# Bibliography: {label}", "",
+            f"{len(refs)} of {len(SITE.refs)} sources. [All sources](../references.md)", "",
+            render_entries(src, refs)])
+    return pages
+
+
+def render_bibliography(page_uri, config):
+    ordered = sorted(SITE.refs.values(), key=_sort_key)
+    if not is_split(config):
+        intro = f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key."
+        return "\n".join([intro, "", render_entries(page_uri, ordered)])
+    # Too many for one page: entries live on one page per initial. Every key keeps an anchor here, which links
+    # (and, with JavaScript, forwards) to the entry, so published addresses /references/#key keep working.
+    split = parts(config)
+    out = [f"{len(ordered)} sources, listed by the initial of the first author (or title):", ""]
+    out.append(" · ".join(f"[{label} ({len(refs)})](references/{part}.md)" for part, (label, refs) in split.items()))
+    out += ["", '<p class="ref-index">']
+    out += [f'<a class="ref-forward" id="{r.key}" href="{part}/#{r.key}">{r.key}</a>'
+            for part, (_, refs) in split.items() for r in refs]
+    out += ["</p>"]
+    return "\n".join(out)
+
+
 @event_priority(50)  # before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
     if BIBLIOGRAPHY_MARKER in markdown:
-        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri))
+        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri, config))
     return markdown

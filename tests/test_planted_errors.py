@@ -47,7 +47,7 @@ class EnvTagLoader(yaml.SafeLoader):
 EnvTagLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
-def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None):
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None):
     """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings."""
     project = tmp_path / "project"
     for folder in ("hooks", "overrides", "includes", "docs/assets"):
@@ -64,6 +64,7 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None
     (project / "references" / "claims.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True, sort_keys=False))
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTagLoader)
     config["nav"] = list(pages)
+    config.setdefault("extra", {}).update(extra or {})
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "redirects" in plugin:
             plugin["redirects"]["redirect_maps"] = redirects or {"old-other.md": "other.md"}
@@ -103,6 +104,26 @@ def test_moved_page_keeps_its_old_address(good_project):
     assert code == 0, output
     redirect = (good_project / "site" / "old-other" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../other/"' in redirect
+
+
+def test_large_bibliography_is_split_by_initial_and_keeps_its_anchors(tmp_path):
+    # Limit 1: every page holds one entry, so the two I-authors go to numbered parts i-1 and i-2.
+    bib = GOOD_BIB + "".join("\n" + GOOD_BIB.replace("good2020", key).replace("Ivanov, I. I.", author)
+                             for key, author in (("zeta2021", "Zhukov, Z. Z."), ("ignat2019", "Ignatov, I. I.")))
+    text = "\nRat studies by two other groups [@zeta2021; @ignat2019].\n"
+    project = make_project(tmp_path, {"other.md": PAGES["other.md"] + text}, bib=bib,
+                           extra={"bibliography_page_limit": 1})
+    code, output = build(project)
+    assert code == 0, output
+    site = project / "site"
+    index = sitecheck.soup_of(site / "references" / "index.html")
+    forward = {a["id"]: a["href"] for a in index.select("a.ref-forward")}
+    assert forward == {"ignat2019": "i-1/#ignat2019", "good2020": "i-2/#good2020", "zeta2021": "z/#zeta2021"}
+    for href in forward.values():
+        part, key = href.split("/#")
+        assert sitecheck.soup_of(site / "references" / part / "index.html").select_one(f"#{key}.ref-entry")
+    ok, report = sitecheck.run_lychee(site)
+    assert ok, report
 
 
 def test_redirect_to_a_missing_page_fails(tmp_path):
