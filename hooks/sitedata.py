@@ -42,6 +42,7 @@ PMID_RE = re.compile(r"^\d{1,9}$")
 PMCID_RE = re.compile(r"^PMC\d+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")
 CLAIM_ID_RE = re.compile(r"^[a-z]\d{2}$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CLAIM_MARKER_RE = re.compile(r"^:claim:\s*(\S+)\s*$", re.M)
 YES_NO = {"yes", "no", "mixed", "unknown", "n/a"}
 INDEPENDENCE_FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russian-language only",
@@ -140,7 +141,7 @@ def check_reference(ref):
     if not KEY_RE.match(ref.key):
         fail("key must be lowercase letters, digits and hyphens")
     missing = [f for f in REQUIRED_FIELDS if not ref.get(f)]
-    if not (ref.get("title") or ref.get("titletranslated") or ref.get("description")):
+    if not ref.display_title:
         missing.insert(0, "title (or a description when the title was not seen)")
     if missing:
         fail(f"missing required field(s): {', '.join(missing)}")
@@ -182,10 +183,11 @@ def format_reference(ref, with_badges=True):
     head = f"{authors} ({ref.year or 'n.d.'})." if authors else f"({ref.year or 'n.d.'})."
     parts.append(head)
     title = ref.get("title") or ref.get("titletranslated")
-    if title and re.search(r"[\u0400-\u04FF]", title):  # marked so screen readers switch to Russian
-        parts.append(f'*<span lang="{ref.language}">{escape_md(title.rstrip("."))}</span>*.')
-    elif title:
-        parts.append(f"*{escape_md(title.rstrip('.'))}*.")
+    if title:
+        text = escape_md(title.rstrip("."))
+        if re.search(r"[\u0400-\u04FF]", title):  # marked so screen readers switch to Russian
+            text = f'<span lang="{ref.language}">{text}</span>'
+        parts.append(f"*{text}*.")
     else:  # the record was read but its title was not: say so rather than invent one
         parts.append(f"[Title not confirmed; record: {escape_md(ref.get('description').rstrip('.'))}].")
     if ref.get("title") and ref.get("titletranslated"):
@@ -336,10 +338,10 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
         for old in item.get("history") or []:
             known = isinstance(old, dict) and old.get("verdict") in ledger.verdicts
             known = known and old.get("grade") in ledger.grades
-            if not known or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(old.get("date"))):
+            if not known or not ISO_DATE_RE.match(str(old.get("date"))):
                 fail("each history entry needs a YYYY-MM-DD date, a known verdict and a known grade")
         reviewed = str(item.get("reviewed") or "")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):
+        if not ISO_DATE_RE.match(reviewed):
             fail(f"reviewed date {reviewed!r} must be YYYY-MM-DD")
         ledger.claims[claim_id] = claim
     return ledger
