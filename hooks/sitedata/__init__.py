@@ -1,0 +1,41 @@
+"""The site's data layer: one module per dataset under references/, loaded and checked once, so the MkDocs
+hooks, the tests and the scripts share one reading of the data. Every problem is raised as a DataError naming
+the file, the line and the key.
+
+- base: paths, DataError and small shared helpers
+- bibliography: references/*.bib
+- ledger: references/claims.yaml
+- pages: the citations and claim markers of docs/*.md
+"""
+
+from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link
+from .bibliography import (
+    LANGUAGES,
+    STUDY_TYPES,
+    Reference,
+    badges,
+    check_reference,
+    escape_md,
+    format_reference,
+    load_bibliography,
+    short_authors,
+)
+from .ledger import (
+    CLAIM_ID_RE,
+    CLAIM_MARKER_RE,
+    INDEPENDENCE_FLAGS,
+    YES_NO,
+    Claim,
+    Ledger,
+    claim_markers,
+    load_ledger,
+)
+from .pages import SITE, CitationUse, PageInfo, Site, SiteIndex, check_citations, find_citations, scan_docs
+
+__all__ = [
+    "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
+    "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md", "format_reference",
+    "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE", "INDEPENDENCE_FLAGS", "YES_NO",
+    "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",
+    "check_citations", "find_citations", "scan_docs",
+]
