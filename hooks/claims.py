@@ -3,6 +3,7 @@
 page, and /data/claims.json and /data/claims.csv."""
 
 import csv
+import html
 import io
 import json
 
@@ -41,6 +42,9 @@ def claim_record(claim):
         "claim": claim.claim,
         "verdict": claim.verdict,
         "grade": claim.grade,
+        "computed_grade": claim.computed_grade,
+        "kind": claim.kind or "effect",
+        "grade_override": dict(claim.grade_override) if claim.grade_override else None,
         "summary": claim.summary,
         "sources": list(claim.sources or []),
         "independence": dict(claim.independence),
@@ -92,11 +96,21 @@ def render_claim(claim, page_uri):
         "",
         f"**What the evidence shows:** {claim.summary}{cites}",
         "",
+        *override_note(claim),
         f'<p class="claim-meta">{meta} · Last reviewed {claim.reviewed}</p>',
         "",
         f"[How we grade]({method}) · [All claims]({audit})",
         "</div>",
     ])
+
+
+def override_note(claim):
+    """The written reason when a claim shows another grade than its sources compute to (data: escaped)."""
+    if not claim.grade_override:
+        return []
+    reason = html.escape(" ".join(str(claim.grade_override["reason"]).split()))
+    return [f'<p class="grade-override"><strong>Grade {claim.grade}, not the computed {claim.computed_grade}:'
+            f"</strong> {reason}</p>", ""]
 
 
 def render_claims_table(page_uri):

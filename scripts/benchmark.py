@@ -41,6 +41,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from sitedata.grading import computed_grade  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
@@ -245,6 +248,11 @@ def generate_ledger(pages, refs, base_ledger):
             "summary": f"Generated summary of the evidence for {claim_id}.",
             "sources": [ref_key((i * 3 + j) % refs) for j in range(2)],
         })
+        # The ledger rejects a grade its sources do not compute to: grade the copy by its new sources.
+        claim.pop("grade_override", None)
+        claim.pop("history", None)
+        claim["grade"] = computed_grade([STUDY_TYPES[(i * 3 + j) % refs % len(STUDY_TYPES)] for j in range(2)],
+                                        claim.get("kind", "effect"))
         claims.append(claim)
     ledger = {"verdicts": base_ledger["verdicts"], "grades": base_ledger["grades"], "claims": claims}
     return yaml.safe_dump(ledger, allow_unicode=True, sort_keys=False, width=200), placed

@@ -84,6 +84,7 @@ def raw_citations(soup):
 # Markdown or hook syntax that should never reach a reader: its presence means a block failed to render
 # (a mis-indented admonition, a broken table, a marker no hook replaced, a citation split across lines).
 LEFTOVERS = ("!!! ", ":claim:", ":bibliography:", ":claims-table:", ":grades-table:", ":verdicts-table:",
+             ":checks-coverage:", ":corrections:",
              ":grade-history:", "{ .", "{:", "|---", "[^", "```", "[@", "</div>", "markdown>", "**")
 
 

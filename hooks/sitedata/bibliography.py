@@ -14,6 +14,7 @@ from .base import REFERENCES_DIR, DataError
 STUDY_TYPES = {
     "human-rct": "Randomised controlled trial",
     "human-controlled": "Controlled human study",
+    "meta-analysis": "Pooled analysis of human studies",
     "human-open-label": "Open-label human study",
     "human-case-series": "Human case series",
     "human-pk": "Human pharmacokinetics",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .base import DOCS_DIR, REFERENCES_DIR, DataError
+from .base import DOCS_DIR, REFERENCES_DIR, ROOT, DataError
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 VERDICTS = {"supported": "the source says this, at this strength",
@@ -30,6 +30,7 @@ _CITE_RE = re.compile(r"\[(?:[^\[\]\n]*?;\s*)?@[\w-]+[^\[\]\n]*\]")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d+\.)\s+")
 _KEY_RE = re.compile(r"@([\w-]+)")
+STUDY_TABLE_HEADER = "study design n comparator blinding"
 
 
 @dataclass
@@ -38,6 +39,14 @@ class Statement:
     line: int
     text: str
     keys: list
+    header: str = ""  # for a table row: its table's header row
+
+    @property
+    def generated(self):
+        """A row of the standard study table of an indication page: that table is generated from
+        references/studies.yaml, whose records are checked there, so the row needs no record here."""
+        return (self.page.startswith("indications/")
+                and normalise(self.header).startswith(STUDY_TABLE_HEADER))
 
     @property
     def fingerprint(self):
@@ -58,7 +67,8 @@ def fingerprint(text):
 
 
 def _units(markdown):
-    """(first line, text, kind) of every paragraph, list item and table row, outside front matter and code."""
+    """[first line, text, kind, table header] of every paragraph, list item and table row (header rows
+    excluded), outside front matter and code."""
     lines = markdown.split("\n")
     start = 0
     if lines and lines[0].strip() == "---":
@@ -66,7 +76,7 @@ def _units(markdown):
             if lines[i].strip() == "---":
                 start = i + 1
                 break
-    units, current, in_fence = [], None, False
+    units, current, in_fence, header = [], None, False, ""
 
     def close():
         nonlocal current
@@ -88,15 +98,17 @@ def _units(markdown):
             continue
         if stripped.startswith("|"):
             close()
-            if not re.fullmatch(r"\|[\s:|-]*", stripped):
-                units.append([i + 1, stripped, "row"])
+            if not lines[i - 1].strip().startswith("|"):
+                header = stripped  # a table's first row is its header
+            elif not re.fullmatch(r"\|[\s:|-]*", stripped):
+                units.append([i + 1, stripped, "row", header])
             continue
         if _ITEM_RE.match(raw):
             close()
-            current = [i + 1, _ITEM_RE.sub("", raw, count=1).strip(), "item"]
+            current = [i + 1, _ITEM_RE.sub("", raw, count=1).strip(), "item", ""]
             continue
         if current is None:
-            current = [i + 1, stripped, "paragraph"]
+            current = [i + 1, stripped, "paragraph", ""]
         else:
             current[1] += " " + stripped
     close()
@@ -106,14 +118,14 @@ def _units(markdown):
 def statements(markdown, page=""):
     """Every cited statement of a page's Markdown, in order."""
     out = []
-    for line, text, kind in _units(markdown):
+    for line, text, kind, header in _units(markdown):
         groups = list(_CITE_RE.finditer(text))
         if not groups:
             continue
         line_of = _line_finder(markdown, line)
         if kind == "row":
             keys = [k for g in groups for k in _KEY_RE.findall(g.group(0))]
-            out.append(Statement(page, line, text, list(dict.fromkeys(keys))))
+            out.append(Statement(page, line, text, list(dict.fromkeys(keys)), header))
             continue
         pos = 0
         for g in groups:
@@ -227,10 +239,15 @@ def _check_record(item, path, line, page, refs):
 @dataclass
 class PageCoverage:
     page: str
-    statements: list  # Statement
+    statements: list  # Statement that needs a record (generated study-table rows left out)
     current: list  # Statement with a current 'supported' record
     missing: list  # Statement without a current record
     last_checked: str | None
+    skipped: list = field(default_factory=list)  # generated study-table rows, checked in studies.yaml
+
+
+def _is_current(record, stmt):
+    return record and record.data["verdict"] == "supported" and set(record.sources) == set(stmt.keys)
 
 
 def coverage(page_stmts, checks):
@@ -239,15 +256,58 @@ def coverage(page_stmts, checks):
     for page, stmts in page_stmts.items():
         records = checks.get(page, {})
         current, missing, dates = [], [], []
+        skipped = [s for s in stmts if s.generated]
+        stmts = [s for s in stmts if not s.generated]
         for s in stmts:
             r = records.get(s.fingerprint)
-            if r and r.data["verdict"] == "supported" and set(r.sources) == set(s.keys):
+            if _is_current(r, s):
                 current.append(s)
                 dates.append(r.data["checked"])
             else:
                 missing.append(s)
-        out[page] = PageCoverage(page, stmts, current, missing, max(dates) if dates else None)
+        out[page] = PageCoverage(page, stmts, current, missing, max(dates) if dates else None, skipped)
     return out
+
+
+def site_coverage(cov):
+    """(checked, total) cited statements over every page."""
+    return sum(len(c.current) for c in cov.values()), sum(len(c.statements) for c in cov.values())
+
+
+def problems(page_stmts, checks):
+    """What stops a page with a record file from counting as checked: every cited statement needs a current
+    'supported' record, and a record whose statement has left the page is stale unless it documents a
+    correction (partly / not-supported with correction:), which is kept as the history of that correction.
+    Each problem reads `file:line: fingerprint: message`."""
+    out = []
+    for page, records in sorted(checks.items()):
+        stmts = [s for s in page_stmts.get(page, []) if not s.generated]
+        on_page = {s.fingerprint: s for s in stmts}
+        for s in stmts:
+            r = records.get(s.fingerprint)
+            if _is_current(r, s):
+                continue
+            why = "no current verification record"
+            if r and r.data["verdict"] != "supported":
+                why += f" (its record says '{r.data['verdict']}': the statement must be rewritten and checked again)"
+            elif r:
+                why += (f" (the record lists sources {', '.join(sorted(r.sources))} but the statement cites "
+                        f"{', '.join(sorted(s.keys))})")
+            out.append(f"docs/{page}:{s.line}: {s.fingerprint}: {why}")
+        for fp, r in records.items():
+            if fp in on_page or r.data["verdict"] != "supported":
+                continue
+            where = f"docs/{page}" if page in page_stmts else f"docs/{page} (no such page)"
+            out.append(f"{_shown(r.path)}:{r.line}: {fp}: stale record: its statement is no longer on {where}; "
+                       "check the new wording and replace the record")
+    return out
+
+
+def _shown(path):
+    try:
+        return Path(path).relative_to(ROOT).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def corrections(checks):

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, DataError
+from .grading import KINDS, computed_grade, grade_basis
 
 CLAIM_ID_RE = re.compile(r"^[a-z]\d{2}$")
 CLAIM_MARKER_RE = re.compile(r"^:claim:\s*(\S+)\s*$", re.M)
@@ -22,6 +23,8 @@ class Claim:
     id: str
     data: dict
     line: int
+    computed_grade: str = ""  # what the grading rule gives from the sources' study types
+    grade_basis: str = ""  # the sources that set it, for messages and the claim box
 
     def __getattr__(self, name):
         try:
@@ -91,6 +94,7 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
             fail("no sources: only an 'unsupported' claim with grade N may have none")
         if sources and item.get("grade") == "N":
             fail("grade N (no source found) but sources are listed")
+        _check_grade(item, refs, ledger, claim, fail)
         independence = item.get("independence") or {}
         for flag in INDEPENDENCE_FLAGS:
             if str(independence.get(flag, "")).lower() not in YES_NO:
@@ -105,6 +109,35 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
             fail(f"reviewed date {reviewed!r} must be YYYY-MM-DD")
         ledger.claims[claim_id] = claim
     return ledger
+
+
+def _check_grade(item, refs, ledger, claim, fail):
+    """The shown grade is the computed one, or a written override of it: one rule for every claim."""
+    kind = item.get("kind", "effect")
+    if kind not in KINDS:
+        fail(f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+    sources = item.get("sources") or []
+    claim.computed_grade = computed_grade([refs[k].study_type for k in sources], kind)
+    claim.grade_basis = grade_basis(sources, refs, kind)
+    override = item.get("grade_override")
+    basis = f" ({claim.grade_basis})" if claim.grade_basis else ""
+    if override is None:
+        if item.get("grade") != claim.computed_grade:
+            article = "an" if kind == "effect" else "a"
+            fail(f"grade {item.get('grade')} but its sources compute to {claim.computed_grade}{basis} for "
+                 f"{article} {kind} claim; set grade: {claim.computed_grade}, or keep {item.get('grade')} with "
+                 f"grade_override: {{grade: {item.get('grade')}, reason: \"why\"}}")
+        return
+    if not isinstance(override, dict) or set(override) != {"grade", "reason"}:
+        fail("grade_override must be {grade: X, reason: \"...\"}")
+    if override["grade"] not in ledger.grades:
+        fail(f"grade_override grade '{override['grade']}' is not one of: {', '.join(ledger.grades)}")
+    if not str(override.get("reason") or "").strip():
+        fail("grade_override needs a reason, shown in the claim box")
+    if override["grade"] == claim.computed_grade:
+        fail(f"grade_override repeats the computed grade {claim.computed_grade}; remove it")
+    if item.get("grade") != override["grade"]:
+        fail(f"grade {item.get('grade')} but grade_override says {override['grade']}")
 
 
 def claim_markers(markdown):

@@ -101,6 +101,8 @@ class Site:
     refs: dict = field(default_factory=dict)
     ledger: Ledger | None = None
     index: SiteIndex | None = None
+    checks: dict = field(default_factory=dict)  # page -> {fingerprint: Record}
+    coverage: dict = field(default_factory=dict)  # page -> PageCoverage
 
 
 SITE = Site()

@@ -1,0 +1,90 @@
+"""Verification-records hook: loads references/checks/*.yaml (a malformed record stops the build with
+file:line: key: message), tells readers under each page's title how many of its cited statements were checked
+against their sources and when, and renders the site-wide figure (`:checks-coverage:`) and the list of
+corrections those checks made (`:corrections:`)."""
+
+import html
+import re
+
+from mkdocs.exceptions import PluginError
+
+from sitedata import SITE, DataError, relative_link
+from sitedata import checks as records_data
+
+METHOD = "evidence/method.md"
+ANCHOR = "verification-records"
+
+
+def on_config(config):
+    try:
+        SITE.checks = records_data.load_checks(SITE.refs)
+    except DataError as e:
+        raise PluginError(str(e)) from None
+    SITE.coverage = records_data.coverage(records_data.page_statements(), SITE.checks)
+    return config
+
+
+def text(value):
+    """Data is text: anything from a record or a page reaches the reader as plain words, never as markup."""
+    escaped = html.escape(" ".join(str(value).split()), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
+
+
+def page_line(cov, page_uri):
+    method = f"{relative_link(page_uri, METHOD)}#{ANCHOR}"
+    if not cov.current:
+        said = "Not yet checked statement by statement."
+    else:
+        said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
+                f"their sources, most recently on {cov.last_checked}.")
+    return f'<p class="checks-line" markdown>{said} [How we check]({method})</p>'
+
+
+def render_site_coverage(page_uri):
+    checked, total = records_data.site_coverage(SITE.coverage)
+    pages = [c for c in SITE.coverage.values() if c.statements]
+    complete = sum(1 for c in pages if not c.missing)
+    started = sum(1 for c in pages if c.current and c.missing)
+    share = f"{100 * checked / total:.0f}%" if total else "0%"
+    rows = ["| Page | Checked | Last checked |", "|---|---|---|"]
+    for c in sorted(pages, key=lambda c: c.page):
+        link = f"[{text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
+        rows.append(f"| {link} | {len(c.current)} of {len(c.statements)} | {c.last_checked or 'not yet'} |")
+    return "\n".join([
+        f"**{checked} of {total} cited statements ({share})** on {len(pages)} content pages have a current "
+        f"verification record: {complete} pages are fully checked, {started} partly, and "
+        f"{len(pages) - complete - started} not yet.",
+        "",
+        '??? note "Checked statements, page by page"',
+        "",
+        *("    " + r for r in rows),
+    ])
+
+
+def render_corrections(page_uri):
+    found = records_data.corrections(SITE.checks)
+    if not found:
+        return "No statement has been corrected after a check so far."
+    lines = []
+    for r in found:
+        title = SITE.index.pages[r.page].title if r.page in SITE.index.pages else r.page
+        where = f"[{text(title)}]({relative_link(page_uri, r.page)})" if r.page in SITE.index.pages else text(title)
+        lines.append(f"- {r.data['checked']} · {where}: {text(r.data['correction'])}")
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown, page, config, files):
+    uri = page.file.src_uri
+    cov = SITE.coverage.get(uri)
+    if cov and cov.statements:
+        page.meta["checks"] = {"checked": len(cov.current), "total": len(cov.statements),
+                               "last": cov.last_checked}
+        # Just below the page's title, where a reader decides how far to trust it.
+        markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + page_line(cov, uri), markdown,
+                              count=1, flags=re.M)
+        if not n:
+            markdown = page_line(cov, uri) + "\n\n" + markdown
+    for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections)):
+        if marker in markdown:
+            markdown = markdown.replace(marker, render(uri))
+    return markdown
