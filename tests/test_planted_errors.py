@@ -47,8 +47,9 @@ class EnvTagLoader(yaml.SafeLoader):
 EnvTagLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
-def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None):
-    """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings."""
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None, checks=None):
+    """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings;
+    `checks` maps a page to the text of its verification-record file."""
     project = tmp_path / "project"
     for folder in ("hooks", "overrides", "includes", "docs/assets"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -58,6 +59,10 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None
         (project / "docs" / name).write_text(text, encoding="utf-8")
     (project / "references").mkdir()
     (project / "references" / "refs.bib").write_text(bib, encoding="utf-8")
+    for page, text in (checks or {}).items():
+        path = project / "references" / "checks" / (page.removesuffix(".md") + ".yaml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     real_ledger = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
     ledger = {"verdicts": real_ledger["verdicts"], "grades": real_ledger["grades"],
               "claims": claims if claims is not None else [CLAIM]}
@@ -260,3 +265,74 @@ def test_data_error_message_format():
     err = DataError(ROOT / "references" / "x.bib", 12, "key1", "something is wrong")
     assert str(err) == "references/x.bib:12: key1: something is wrong"
     assert isinstance(err, Exception) and Path(err.path).name == "x.bib"
+
+
+# Verification records (references/checks/) and the computed grade.
+
+def _record(verdict="supported", extra=""):
+    """A record for the one cited statement of the fixture's other.md."""
+    from sitedata.checks import statements
+    (stmt,) = statements(PAGES["other.md"], "other.md")
+    return (f"- statement: {stmt.fingerprint}\n  text: \"a second statement\"\n  verdict: {verdict}\n"
+            f"{extra}  checked: 2026-12-01\n  sources:\n"
+            "    good2020: {says: \"Rats\", where: abstract, seen: \"https://pubmed.ncbi.nlm.nih.gov/12345678/\"}\n")
+
+
+def test_malformed_verification_record_fails_build_with_file_line_key(tmp_path):
+    project = make_project(tmp_path, checks={"other.md": _record().replace("where: abstract", "where: somewhere")})
+    assert_fails_with(project, "references/checks/other.yaml:1: good2020: where must be one of:")
+
+
+def test_verification_record_without_correction_fails_build(tmp_path):
+    project = make_project(tmp_path, checks={"other.md": _record(verdict="partly")})
+    assert_fails_with(project, "references/checks/other.yaml:1:", "needs 'correction:'")
+
+
+def test_pages_show_how_much_was_checked_and_the_changelog_lists_corrections_as_text(tmp_path):
+    correction = _record(verdict="partly", extra="  correction: \"said <b>all</b> *rats*; now says some\"\n")
+    stale = correction.replace("statement: ", "statement: 0", 1)[:len("- statement: ")] + "0123456789" + \
+        correction[len("- statement: ") + 10:]
+    project = make_project(tmp_path, pages={"evidence/changelog.md": "# Changelog\n\n:corrections:\n",
+                                            "evidence/method.md": PAGES["evidence/method.md"]
+                                            + "\n## Verification records\n\n:checks-coverage:\n"},
+                           checks={"other.md": _record() + stale})
+    code, output = build(project)
+    assert code == 0, output
+    site = project / "site"
+    other = sitecheck.soup_of(site / "other" / "index.html").select_one("p.checks-line").get_text(" ")
+    assert "1 of 1 cited statements on this page checked against their sources, most recently on 2026-12-01" in other
+    home = sitecheck.soup_of(site / "index.html").select_one("p.checks-line").get_text(" ")
+    assert home.startswith("Not yet checked statement by statement.")
+    method = sitecheck.soup_of(site / "evidence" / "method" / "index.html")
+    assert "1 of 3 cited statements (33%)" in method.get_text(" ")
+    changelog = (site / "evidence" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "said &lt;b&gt;all&lt;/b&gt; *rats*; now says some" in changelog  # shown as typed, not as markup
+    assert "<b>all</b>" not in changelog and "<em>rats</em>" not in changelog
+    ok, report = sitecheck.run_lychee(site)
+    assert ok, report
+
+
+def test_grade_that_disagrees_with_its_sources_fails_build(tmp_path):
+    project = make_project(tmp_path, claims=[{**CLAIM, "grade": "B"}])
+    assert_fails_with(project, "references/claims.yaml:", "c01: grade B but its sources compute to D "
+                      "(animal: good2020) for an effect claim; set grade: D, or keep B with grade_override")
+
+
+def test_override_needs_a_reason_and_the_reason_is_shown_as_text(tmp_path):
+    project = make_project(tmp_path, claims=[{**CLAIM, "grade": "S", "grade_override": {"grade": "S", "reason": ""}}])
+    assert_fails_with(project, "c01: grade_override needs a reason")
+    reason = "Only <i>one</i> *small* study"
+    project = make_project(tmp_path / "ok", claims=[{**CLAIM, "grade": "S",
+                                                     "grade_override": {"grade": "S", "reason": reason}}])
+    code, output = build(project)
+    assert code == 0, output
+    box = sitecheck.soup_of(project / "site" / "index.html").select_one("#claim-c01 .grade-override")
+    assert box.get_text(" ", strip=True) == "Grade S, not the computed D: Only <i>one</i> *small* study"
+
+
+def test_record_claim_is_graded_by_its_documentary_sources(tmp_path):
+    label = GOOD_BIB.replace("good2020", "label2020").replace("{animal}", "{label}")
+    text = PAGES["index.md"] + "\nThe label lists the drops for stroke [@label2020].\n"
+    project = make_project(tmp_path, {"index.md": text}, bib=GOOD_BIB + "\n" + label,
+                           claims=[{**CLAIM, "kind": "record", "grade": "D", "sources": ["good2020", "label2020"]}])
+    assert_fails_with(project, "c01: grade D but its sources compute to R (label: label2020) for a record claim")
