@@ -92,6 +92,25 @@ def test_links_readers_follow_use_https_where_the_host_has_it(project):
     assert problems == []
 
 
+# Mirrors, reprint sites, library proxies, aggregators and search pages: where a source was read on one of these,
+# `seenat` says so, but the link readers follow (`url`) goes to PubMed or the DOI once either identifier is known.
+MIRROR_HOSTS = ("easynih.org", "booksci.cn", "cricutcom-setup.com", "bib-bvb.de", "reviewer.ly", "beds.ac.uk",
+                "ouci.dntb.gov.ua", "discovery.researcher.life", "acemap.info", "scite.ai", "openaire.eu",
+                "daneshyari.com", "hypermuscles.com", "scribd.com", "docslib.org", "coek.info", "researchgate.net",
+                "bvsalud.org", "dokumen.tips", "vdocuments.site")
+
+
+def test_links_with_an_identifier_do_not_rest_on_mirrors(project):
+    refs, _, _ = project
+    problems = []
+    for key, ref in refs.items():
+        host = urlparse(ref.get("url")).hostname or ""
+        mirror = re.fullmatch(r"[\d.]+", host) or any(host == h or host.endswith("." + h) for h in MIRROR_HOSTS)
+        if mirror and (ref.get("pmid") or ref.get("doi")):
+            problems.append(f"{ref.path.name}:{ref.line}: {key}: url {ref.get('url')} is a mirror: link PMID or DOI")
+    assert problems == []
+
+
 def test_pubmed_and_doi_urls_match_their_identifiers(project):
     refs, _, _ = project
     problems = []
