@@ -172,12 +172,28 @@ def checks_path(page, checks_dir=CHECKS_DIR):
     return Path(checks_dir) / (page.removesuffix(".md") + ".yaml")
 
 
+def page_of(path, checks_dir=CHECKS_DIR):
+    """The page a record file belongs to: `mechanisms/index.yaml` is the page's own file, and a part file such
+    as `mechanisms/index.corrections.yaml` adds records to the same page (so checks made in parallel, for
+    example corrections made while a page is being checked, do not collide in one file)."""
+    stem = Path(path).relative_to(checks_dir).as_posix().removesuffix(".yaml")
+    folder, _, name = stem.rpartition("/")
+    return (f"{folder}/" if folder else "") + name.split(".")[0] + ".md"
+
+
+def pages_with_file(checks_dir=CHECKS_DIR):
+    """Pages whose own record file exists: from then on the page must be completely checked."""
+    checks_dir = Path(checks_dir)
+    return {page_of(p, checks_dir) for p in checks_dir.rglob("*.yaml") if "." not in p.stem} \
+        if checks_dir.is_dir() else set()
+
+
 def load_checks(refs, checks_dir=CHECKS_DIR):
-    """{page source: {fingerprint: Record}}, every record checked."""
+    """{page source: {fingerprint: Record}}, every record checked; part files merge into their page."""
     checks_dir = Path(checks_dir)
     out = {}
     for path in sorted(checks_dir.rglob("*.yaml")) if checks_dir.is_dir() else ():
-        page = path.relative_to(checks_dir).as_posix().removesuffix(".yaml") + ".md"
+        page = page_of(path, checks_dir)
         text = path.read_text(encoding="utf-8")
         try:
             node = yaml.compose(text)
@@ -194,8 +210,9 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
             line = item_node.start_mark.line + 1
             record = _check_record(item, path, line, page, refs)
             if record.statement in records:
-                raise DataError(path, line, record.statement,
-                                f"duplicate record (first on line {records[record.statement].line})")
+                first = records[record.statement]
+                where = f"line {first.line}" if first.path == path else f"{_shown(first.path)}:{first.line}"
+                raise DataError(path, line, record.statement, f"duplicate record (first on {where})")
             records[record.statement] = record
     return out
 
@@ -274,16 +291,17 @@ def site_coverage(cov):
     return sum(len(c.current) for c in cov.values()), sum(len(c.statements) for c in cov.values())
 
 
-def problems(page_stmts, checks):
+def problems(page_stmts, checks, complete=None):
     """What stops a page with a record file from counting as checked: every cited statement needs a current
     'supported' record, and a record whose statement has left the page is stale unless it documents a
     correction (partly / not-supported with correction:), which is kept as the history of that correction.
-    Each problem reads `file:line: fingerprint: message`."""
+    `complete` names the pages that must be complete (those with their own file; every page with records when
+    not given); stale records are reported on every page. Each problem reads `file:line: fingerprint: message`."""
     out = []
     for page, records in sorted(checks.items()):
         stmts = [s for s in page_stmts.get(page, []) if not s.generated]
         on_page = {s.fingerprint: s for s in stmts}
-        for s in stmts:
+        for s in stmts if complete is None or page in complete else ():
             r = records.get(s.fingerprint)
             if _is_current(r, s):
                 continue
