@@ -5,6 +5,7 @@ corrections those checks made (`:corrections:`)."""
 
 import html
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -13,6 +14,7 @@ from sitedata import checks as records_data
 
 METHOD = "evidence/method.md"
 ANCHOR = "verification-records"
+METHOD_LINK = {}  # what the "How we check" link may point to in this project: {"anchor": bool} or nothing
 
 
 def on_config(config):
@@ -21,6 +23,11 @@ def on_config(config):
     except DataError as e:
         raise PluginError(str(e)) from None
     SITE.coverage = records_data.coverage(records_data.page_statements(), SITE.checks)
+    # Link the explanation only where it exists, so a strict build never meets a dangling anchor.
+    METHOD_LINK.clear()
+    method = Path(config.docs_dir) / METHOD
+    if method.is_file():
+        METHOD_LINK["anchor"] = bool(re.search(r"^##\s+Verification records\s*$", method.read_text("utf-8"), re.M))
     return config
 
 
@@ -31,13 +38,16 @@ def text(value):
 
 
 def page_line(cov, page_uri):
-    method = f"{relative_link(page_uri, METHOD)}#{ANCHOR}"
+    how = ""
+    if METHOD_LINK:
+        anchor = f"#{ANCHOR}" if METHOD_LINK["anchor"] else ""
+        how = f" [How we check]({relative_link(page_uri, METHOD)}{anchor})"
     if not cov.current:
         said = "Not yet checked statement by statement."
     else:
         said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
                 f"their sources, most recently on {cov.last_checked}.")
-    return f'<p class="checks-line" markdown>{said} [How we check]({method})</p>'
+    return f'<p class="checks-line" markdown>{said}{how}</p>'
 
 
 def render_site_coverage(page_uri):

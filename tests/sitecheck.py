@@ -20,7 +20,7 @@ LYCHEE = Path(sys.executable).parent / "lychee"
 CITATION_EXEMPT = {"references.md", "evidence/index.md", "evidence/claims-audit.md", "evidence/method.md",
                    "evidence/about.md", "evidence/changelog.md"}
 # Blocks that hold no factual prose of their own.
-SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry",
+SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry", "checks-line",
                 "admonition-title", "md-source-file", "tabbed-labels"}
 MIN_WORDS = 6
 
