@@ -7,7 +7,6 @@ are reported as unchecked, so pages can be checked one at a time; once every pag
 
 import textwrap
 
-import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,22 +149,3 @@ def test_fingerprint_ignores_layout_but_not_words(ws, gap):
     assert checks.fingerprint(text) == checks.fingerprint(gap.join(ws) + gap + "[@good2020]")
     assert checks.fingerprint(text) == checks.fingerprint(text.upper().replace("[@GOOD2020]", "[@good2020]"))
     assert checks.fingerprint(text) != checks.fingerprint("not " + text)
-
-
-def test_part_files_add_records_without_making_the_page_due(tmp_path):
-    docs, recs = planted(tmp_path, PAGE, RECORDS)
-    main = recs / "mechanisms" / "test.yaml"
-    first, second = main.read_text().split("- statement: ")[1:]
-    main.unlink()
-    (recs / "mechanisms" / "test.corrections.yaml").write_text("- statement: " + first, encoding="utf-8")
-    stmts, records = checks.page_statements(docs), checks.load_checks(REFS, recs)
-    assert checks.page_of(recs / "mechanisms" / "test.corrections.yaml", recs) == "mechanisms/test.md"
-    assert checks.pages_with_file(recs) == set()
-    assert checks.problems(stmts, records, checks.pages_with_file(recs)) == []  # one record, page not due yet
-    main.write_text("- statement: " + second, encoding="utf-8")
-    both = checks.load_checks(REFS, recs)
-    assert checks.pages_with_file(recs) == {"mechanisms/test.md"}
-    assert checks.problems(stmts, both, checks.pages_with_file(recs)) == []  # the two files make it complete
-    main.write_text("- statement: " + first, encoding="utf-8")
-    with pytest.raises(sitedata.DataError, match=r"test\.yaml:1: \w+: duplicate record \(first on .*test\.corrections"):
-        checks.load_checks(REFS, recs)

@@ -173,23 +173,18 @@ def checks_path(page, checks_dir=CHECKS_DIR):
 
 
 def page_of(path, checks_dir=CHECKS_DIR):
-    """The page a record file belongs to: `mechanisms/index.yaml` is the page's own file, and a part file such
-    as `mechanisms/index.corrections.yaml` adds records to the same page (so checks made in parallel, for
-    example corrections made while a page is being checked, do not collide in one file)."""
-    stem = Path(path).relative_to(checks_dir).as_posix().removesuffix(".yaml")
-    folder, _, name = stem.rpartition("/")
-    return (f"{folder}/" if folder else "") + name.split(".")[0] + ".md"
+    """The page a record file belongs to: references/checks/mechanisms/index.yaml -> mechanisms/index.md."""
+    return Path(path).relative_to(checks_dir).as_posix().removesuffix(".yaml") + ".md"
 
 
 def pages_with_file(checks_dir=CHECKS_DIR):
-    """Pages whose own record file exists: from then on the page must be completely checked."""
+    """Pages whose record file exists: from then on the page must be completely checked."""
     checks_dir = Path(checks_dir)
-    return {page_of(p, checks_dir) for p in checks_dir.rglob("*.yaml") if "." not in p.stem} \
-        if checks_dir.is_dir() else set()
+    return {page_of(p, checks_dir) for p in checks_dir.rglob("*.yaml")} if checks_dir.is_dir() else set()
 
 
 def load_checks(refs, checks_dir=CHECKS_DIR):
-    """{page source: {fingerprint: Record}}, every record checked; part files merge into their page."""
+    """{page source: {fingerprint: Record}}, every record checked."""
     checks_dir = Path(checks_dir)
     out = {}
     for path in sorted(checks_dir.rglob("*.yaml")) if checks_dir.is_dir() else ():
