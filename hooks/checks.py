@@ -60,10 +60,15 @@ def render_site_coverage(page_uri):
     for c in sorted(pages, key=lambda c: c.page):
         link = f"[{text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
         rows.append(f"| {link} | {len(c.current)} of {len(c.statements)} | {c.last_checked or 'not yet'} |")
+    reviews = [r.data["review"] for recs in SITE.checks.values() for r in recs.values() if r.data.get("review")]
+    disputed = sum(1 for r in reviews if r["agrees"] == "no")
+    second = (f" A second checker independently re-read the sources of {len(reviews)} sampled records and "
+              f"disagreed with {disputed}; a disputed record does not count until its statement is fixed and "
+              "checked again." if reviews else "")
     return "\n".join([
         f"**{checked} of {total} cited statements ({share})** on {len(pages)} content pages have a current "
         f"verification record: {complete} pages are fully checked, {started} partly, and "
-        f"{len(pages) - complete - started} not yet.",
+        f"{len(pages) - complete - started} not yet.{second}",
         "",
         '??? note "Checked statements, page by page"',
         "",

@@ -149,3 +149,17 @@ def test_fingerprint_ignores_layout_but_not_words(ws, gap):
     assert checks.fingerprint(text) == checks.fingerprint(gap.join(ws) + gap + "[@good2020]")
     assert checks.fingerprint(text) == checks.fingerprint(text.upper().replace("[@GOOD2020]", "[@good2020]"))
     assert checks.fingerprint(text) != checks.fingerprint("not " + text)
+
+
+def test_a_record_the_second_checker_disputes_is_not_current(tmp_path):
+    review = "  review: {{checked: 2026-12-02, agrees: 'no', note: 'gives mice, not rats'}}\n"
+    disputed = RECORDS.replace("- statement: {fp2}", review + "- statement: {fp2}")
+    docs, recs = planted(tmp_path, PAGE, disputed)
+    stmts, records = checks.page_statements(docs), checks.load_checks(REFS, recs)
+    fp = stmts["mechanisms/test.md"][0].fingerprint
+    assert records["mechanisms/test.md"][fp].data["review"]["agrees"] == "no"
+    assert [p.split(": ")[:2] for p in checks.problems(stmts, records)] == [["docs/mechanisms/test.md:3", fp]]
+    agreed = disputed.replace("agrees: 'no'", "agrees: 'yes'")
+    fp2 = stmts["mechanisms/test.md"][1].fingerprint
+    (recs / "mechanisms" / "test.yaml").write_text(agreed.format(fp1=fp, fp2=fp2), encoding="utf-8")
+    assert checks.problems(stmts, checks.load_checks(REFS, recs)) == []

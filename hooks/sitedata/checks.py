@@ -23,7 +23,8 @@ VERDICTS = {"supported": "the source says this, at this strength",
             "partly": "the source says less than the text (the text was then rewritten)",
             "not-supported": "the source does not say this (the text was then rewritten or removed)"}
 WHERE = {"abstract", "full-text", "table", "figure", "label", "register", "record", "title", "summary"}
-RECORD_FIELDS = {"statement", "text", "verdict", "checked", "sources", "correction", "note"}
+RECORD_FIELDS = {"statement", "text", "verdict", "checked", "sources", "correction", "note", "review"}
+REVIEW_FIELDS = {"checked", "agrees", "note"}
 SOURCE_FIELDS = {"says", "where", "seen"}
 
 _CITE_RE = re.compile(r"\[(?:[^\[\]\n]*?;\s*)?@[\w-]+[^\[\]\n]*\]")
@@ -245,7 +246,16 @@ def _check_record(item, path, line, page, refs):
             fail(key, f"where must be one of: {', '.join(sorted(WHERE))}")
         if not re.match(r"^https?://\S+$", str(src.get("seen") or "")):
             fail(key, "seen must be the URL of the stored page that was read")
-    return Record(page, fp, {**item, "checked": str(checked)}, path, line, sources)
+    review = item.get("review")
+    if review is not None:  # a second checker re-read the sources of a sample of records
+        if not isinstance(review, dict) or set(review) - REVIEW_FIELDS or review.get("agrees") not in ("yes", "no"):
+            fail(fp, "review needs checked (YYYY-MM-DD), agrees ('yes' or 'no', quoted) and a note")
+        when = review.get("checked")
+        when = when.isoformat() if isinstance(when, datetime.date) else str(when or "")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) or not str(review.get("note") or "").strip():
+            fail(fp, "review needs checked (YYYY-MM-DD), agrees ('yes' or 'no', quoted) and a note")
+        review = {**review, "checked": when}
+    return Record(page, fp, {**item, "checked": str(checked), "review": review}, path, line, sources)
 
 
 @dataclass
@@ -259,7 +269,8 @@ class PageCoverage:
 
 
 def _is_current(record, stmt):
-    return record and record.data["verdict"] == "supported" and set(record.sources) == set(stmt.keys)
+    disputed = (record.data.get("review") or {}).get("agrees") == "no" if record else False
+    return record and record.data["verdict"] == "supported" and not disputed and set(record.sources) == set(stmt.keys)
 
 
 def coverage(page_stmts, checks):
