@@ -22,7 +22,7 @@ def on_config(config):
         SITE.checks = records_data.load_checks(SITE.refs)
     except DataError as e:
         raise PluginError(str(e)) from None
-    SITE.coverage = records_data.coverage(records_data.page_statements(), SITE.checks)
+    SITE.coverage = records_data.coverage(records_data.page_statements(ledger=SITE.ledger), SITE.checks)
     # Link the explanation only where it exists, so a strict build never meets a dangling anchor.
     METHOD_LINK.clear()
     method = Path(config.docs_dir) / METHOD

@@ -8,6 +8,7 @@ PAGE is a path under docs/, e.g. mechanisms/bdnf-trkb.md. A stub is not a record
 (in our words), where in it, the stored page read, the verdict and the date, or fix the statement first.
 """
 
+import signal
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sitedata import checks  # noqa: E402
 
 def _load():
     refs = sitedata.load_bibliography()
-    return checks.page_statements(), checks.load_checks(refs)
+    return checks.page_statements(ledger=sitedata.load_ledger(refs)), checks.load_checks(refs)
 
 
 def status(pages):
@@ -40,7 +41,7 @@ def todo(page, as_stub):
     missing = checks.coverage({page: stmts[page]}, records)[page].missing
     for s in missing:
         if as_stub:
-            print(f"- statement: {s.fingerprint}  # docs/{page}:{s.line}")
+            print(f"- statement: {s.fingerprint}  # {s.where}")
             print(f"  text: {_quote(checks.normalise(s.text)[:100])}")
             print("  verdict: supported  # or partly / not-supported, with correction: what was changed")
             print("  checked: YYYY-MM-DD")
@@ -48,7 +49,7 @@ def todo(page, as_stub):
             for k in s.keys:
                 print(f"    {k}: {{says: ..., where: abstract, seen: https://...}}")
         else:
-            print(f"docs/{page}:{s.line}: {s.fingerprint} [{', '.join(s.keys)}] {' '.join(s.text.split())}")
+            print(f"{s.where}: {s.fingerprint} [{', '.join(s.keys)}] {' '.join(s.text.split())}")
 
 
 def _quote(text):
@@ -56,6 +57,7 @@ def _quote(text):
 
 
 def main(argv):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     if not argv or argv[0] not in {"status", "todo", "stub"} or argv[0] != "status" and len(argv) != 2:
         sys.exit(__doc__)
     try:

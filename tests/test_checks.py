@@ -28,7 +28,8 @@ def _coverage_table(cov):
 
 def test_every_page_with_records_is_completely_and_currently_checked():
     refs = sitedata.load_bibliography(ROOT / "references")
-    stmts = checks.page_statements(ROOT / "docs")
+    ledger = sitedata.load_ledger(refs, ROOT / "references" / "claims.yaml", ROOT / "docs")
+    stmts = checks.page_statements(ROOT / "docs", ledger)
     records = checks.load_checks(refs, ROOT / "references" / "checks")
     print("\n" + _coverage_table(checks.coverage(stmts, records)))
     assert checks.problems(stmts, records, checks.pages_with_file(ROOT / "references" / "checks")) == []

@@ -41,6 +41,11 @@ class Statement:
     text: str
     keys: list
     header: str = ""  # for a table row: its table's header row
+    file: str = ""  # where the statement is written, when not on the page itself (a claim's summary)
+
+    @property
+    def where(self):
+        return f"{self.file or 'docs/' + self.page}:{self.line}"
 
     @property
     def generated(self):
@@ -151,12 +156,19 @@ def _line_finder(markdown, first_line):
     return find
 
 
-def page_statements(docs_dir=DOCS_DIR):
-    """{page source: [Statement]} for every page under docs/."""
+def page_statements(docs_dir=DOCS_DIR, ledger=None):
+    """{page source: [Statement]} for every page under docs/; with the ledger, each claim's summary counts as a
+    statement of the page whose claim box shows it."""
     docs_dir = Path(docs_dir)
-    return {p.relative_to(docs_dir).as_posix(): statements(p.read_text(encoding="utf-8"),
-                                                           p.relative_to(docs_dir).as_posix())
-            for p in sorted(docs_dir.rglob("*.md"))}
+    out = {p.relative_to(docs_dir).as_posix(): statements(p.read_text(encoding="utf-8"),
+                                                          p.relative_to(docs_dir).as_posix())
+           for p in sorted(docs_dir.rglob("*.md"))}
+    for claim in ledger.claims.values() if ledger else ():
+        if claim.sources:
+            shown = ledger.path.relative_to(ROOT).as_posix() if ledger.path.is_relative_to(ROOT) else str(ledger.path)
+            out.setdefault(claim.page, []).append(
+                Statement(claim.page, claim.line, str(claim.summary), list(claim.sources), file=shown))
+    return out
 
 
 @dataclass
@@ -317,7 +329,7 @@ def problems(page_stmts, checks, complete=None):
             elif r:
                 why += (f" (the record lists sources {', '.join(sorted(r.sources))} but the statement cites "
                         f"{', '.join(sorted(s.keys))})")
-            out.append(f"docs/{page}:{s.line}: {s.fingerprint}: {why}")
+            out.append(f"{s.where}: {s.fingerprint}: {why}")
         for fp, r in records.items():
             if fp in on_page or r.data["verdict"] != "supported":
                 continue
