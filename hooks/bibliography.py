@@ -16,6 +16,12 @@ import sitedata
 from sitedata import SITE, DataError, relative_link
 
 BIBLIOGRAPHY_MARKER = ":bibliography:"
+# Search rank of the bibliography pages, as in docs/references.md's front matter: below the pages that discuss
+# a work, which a reader searching an author or a title is usually after.
+BIBLIOGRAPHY_SEARCH_BOOST = 0.1
+# Material's search skips an element marked data-search-exclude, then strips such attributes when they carry a
+# value, so the marker costs the page nothing.
+SEARCH_EXCLUDE = 'data-search-exclude="true"'
 
 
 @event_priority(100)  # before mkdocs-bibtex, which would parse the same files and fail with a traceback
@@ -95,14 +101,18 @@ def render_entries(page_uri, refs):
         out.append(f'<div class="ref-entry" id="{ref.key}" markdown>')
         out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
         out.append("")
+        # Only the reference itself (authors, title, journal) is searchable: our notes and the "cited on" list
+        # would rank the bibliography above the pages that discuss the work (data-search-exclude, Material).
         if ref.get("annote"):
             out.append(f"{sitedata.escape_md(ref.get('annote'))}")
+            out.append(f"{{ {SEARCH_EXCLUDE} }}")
             out.append("")
         if ref.get("unverified"):
             out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')
+            out.append(f"{{ {SEARCH_EXCLUDE} }}")
             out.append("")
         out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
-        out.append("{ .cited-on }")
+        out.append(f"{{ .cited-on {SEARCH_EXCLUDE} }}")
         out.append("</div>")
         out.append("")
     return "\n".join(out)
@@ -146,7 +156,8 @@ def letter_pages(config):
     for part, (label, refs) in parts(config).items() if is_split(config) else ():
         src = f"references/{part}.md"
         pages[src] = "\n".join([
-            "---", f"description: Sources cited on Semax Evidence, first author or title under {label}.", "---",
+            "---", f"description: Sources cited on Semax Evidence, first author or title under {label}.",
+            f"search: {{boost: {BIBLIOGRAPHY_SEARCH_BOOST}}}", "---",
             f"# Bibliography: {label}", "",
             f"{len(refs)} of {len(SITE.refs)} sources. [All sources](../references.md)", "",
             render_entries(src, refs)])

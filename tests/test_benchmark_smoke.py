@@ -29,7 +29,7 @@ def test_benchmark_generates_builds_and_reports(tmp_path, capsys):
         assert build["build_s"] > 0, name
         assert build["peak_rss_mb"] > 10, name
         assert build["pages"] >= 5, name
-        assert build["search_index_kb"] > 0, name
+        assert build["search_index_kb"] > 0 and build["index_bytes_per_page"] > 0, name
         path, raw_kb, gzip_kb = build["largest"][0]
         assert path.endswith(".html") and raw_kb > gzip_kb > 0, (name, build["largest"])
     assert report["builds"]["large"]["bibliography_kb"] > report["builds"]["small"]["bibliography_kb"]

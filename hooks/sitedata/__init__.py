@@ -6,6 +6,7 @@ the file, the line and the key.
 - bibliography: references/*.bib
 - ledger: references/claims.yaml
 - pages: the citations and claim markers of docs/*.md
+- search: the search settings in the pages' front matter (boost, aliases)
 """
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link

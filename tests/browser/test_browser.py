@@ -19,25 +19,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import expect, sync_playwright
 
-# ------------------------------------------------------------------------------------------------ search table
-# Query typed into the Material search box -> pages (paths under the site root, as served) of which at least one
-# must be among the first SEARCH_TOP results. MENTIONING stands for "any page whose built HTML contains the
-# query" (e.g. a page that names that author).
-MENTIONING = "<any page mentioning the query>"
-SEARCH_TOP = 5
-SEARCH_EXPECTATIONS = {
-    "BDNF": ["mechanisms/bdnf-trkb/"],
-    "MC4R": ["mechanisms/melanocortin-hpa/"],
-    "amidate": ["variants/n-acetyl-semax-amidate/"],
-    "optic nerve": ["indications/optic-nerve/"],
-    "stroke": ["indications/acute-ischemic-stroke/"],
-    "Selank": ["compare/semax-vs-selank/"],
-    "half-life": ["pharmacokinetics/"],
-    "Myasoedov": ["references/", MENTIONING],
-    "Зубова": ["references/"],  # a Cyrillic author name: the ru search language must find it
-}
+# ------------------------------------------------------------------------------------------------ search suite
+# What readers type and where it must lead: tests/search-queries.yaml (its header explains the fields).
+SEARCH_QUERIES = Path(__file__).resolve().parents[1] / "search-queries.yaml"
+SEARCH_REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "search-relevance.md"
 
 # Pages the other tests use (paths as served).
 CONTENT_PAGE = "mechanisms/bdnf-trkb/"  # has claim boxes and citation footnotes
@@ -208,17 +196,9 @@ def search_page(browser, base_url):
     context.close()
 
 
-def _pages_mentioning(site_dir, term):
-    found = []
-    for html in Path(site_dir).rglob("index.html"):
-        if term.lower() in html.read_text(encoding="utf-8").lower():
-            rel = html.parent.relative_to(site_dir).as_posix()
-            found.append("" if rel == "." else rel + "/")
-    return found
-
-
 def _search(page, query):
-    """Type a query and return the result links in rank order (one per page)."""
+    """Type a query into the search box; return the results in rank order, one (page, landing) per result
+    group: the page's address and the address of its best-scored entry, which Material lists first."""
     box = page.locator("input.md-search__input")
     meta = """() => (document.querySelector('.md-search-result__meta') || {}).textContent || ''"""
     # Clear first, so the results read below cannot be the previous query's.
@@ -228,20 +208,77 @@ def _search(page, query):
     box.fill(query)
     box.press("End")
     page.wait_for_function(f"() => /matching/i.test(({meta})())")
-    return page.eval_on_selector_all(
-        "li.md-search-result__item", "items => items.map(i => i.querySelector('a') && i.querySelector('a').href)")
+    groups = page.eval_on_selector_all("li.md-search-result__item", """items => items.map(item =>
+        [...item.querySelectorAll('a.md-search-result__link')].map(a =>
+            [a.href, parseFloat(a.querySelector('[data-md-score]').dataset.mdScore)]))""")
+    results = []
+    for links in groups:
+        best = max(links, key=lambda link: link[1])[0]  # max() keeps the first of equal scores, as listed
+        results.append((links[0][0], best))
+    return results
 
 
-@pytest.mark.parametrize("query", list(SEARCH_EXPECTATIONS))
-def test_search_finds_expected_page(search_page, base_url, site, query):
-    expected = []
-    for want in SEARCH_EXPECTATIONS[query]:
-        expected += _pages_mentioning(site[1], query) if want == MENTIONING else [want]
-    results = [_path(h, base_url) for h in _search(search_page, query) if h]
-    top = results[:SEARCH_TOP]
-    assert set(top) & set(expected), (
-        f"search {query!r}: none of {sorted(set(expected))} in the top {SEARCH_TOP} results {top}")
+def _address(url, base_url):
+    """Site address of a result link: path and #fragment, without Material's ?h= highlight query."""
+    parts = urlsplit(url)
+    return _path(url, base_url) + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def load_search_queries(path=SEARCH_QUERIES):
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for n, entry in enumerate(entries, 1):
+        assert isinstance(entry.get("query"), str) and entry["query"].strip(), f"{path.name} entry {n}: no query"
+        assert isinstance(entry.get("expect"), str), f"{path.name}: {entry['query']!r}: expect is not a string"
+        assert entry.get("top", 1) >= 1, f"{path.name}: {entry['query']!r}: top must be 1 or more"
+    return entries
+
+
+def search_table(rows):
+    """Markdown table of the suite's outcome: query, expected, got (first result's landing), rank."""
+    lines = ["| query | expected | got | rank | |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['query']} | /{row['expected']} (top {row['top']}) | /{row['got']} | "
+                     f"{row['rank'] or '-'} | {'ok' if row['ok'] else 'MISS'} |")
+    return "\n".join(lines)
+
+
+def test_search_relevance_suite(search_page, base_url):
+    """Every query of tests/search-queries.yaml, typed into the search box: the expected page first (or in the
+    top N), landing on the expected section or claim box when one is named. Prints the table; fails on a miss."""
+    rows = []
+    for entry in load_search_queries():
+        results = [(_path(p, base_url), _address(best, base_url)) for p, best in _search(search_page, entry["query"])]
+        expected, top = entry["expect"], entry.get("top", 1)
+        pages = [p for p, _ in results]
+        want = expected.split("#")[0]
+        rank = pages.index(want) + 1 if want in pages else None
+        landing = results[rank - 1][1] if rank else None
+        ok = rank is not None and rank <= top and ("#" not in expected or landing == expected)
+        rows.append({"query": entry["query"], "expected": expected, "top": top, "rank": rank, "ok": ok,
+                     "got": (landing if ok else results[0][1]) if results else "(nothing)"})
+    table = search_table(rows)
+    SEARCH_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    SEARCH_REPORT.write_text(table + "\n", encoding="utf-8")
+    print(table)
+    misses = [r["query"] for r in rows if not r["ok"]]
+    assert not misses, f"{len(misses)} of {len(rows)} searches missed: {misses}\n{table}"
     search_page.monitor.check()
+
+
+def test_search_result_highlights_the_words_on_the_page(page, base_url):
+    """Material's in-page highlighter reuses our word separator (stop words, Russian forms): a result opened from
+    the search box must mark the words searched for, and only them."""
+    _open(page, base_url, "")
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").wait_for(state="visible")
+    results = _search(page, "is semax safe")
+    assert results and _path(results[0][0], base_url) == "use/safety/", results
+    page.locator("li.md-search-result__item a.md-search-result__link").first.click()
+    page.wait_for_url("**/use/safety/**")
+    page.locator("article mark[data-md-highlight]").first.wait_for()
+    marked = {m.strip().lower() for m in page.locator("article mark[data-md-highlight]").all_inner_texts()}
+    assert marked and marked <= {"semax", "safe", "safety"}, marked  # "is" was dropped from the search
+    page.monitor.check()
 
 
 def test_top_tabs_navigate(page, base_url):
