@@ -10,7 +10,6 @@ import pytest
 import sitecheck
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_CLAIMS = ROOT.parent / "shared" / "seed" / "claims.yaml"
 BUILD_ENV = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
 
