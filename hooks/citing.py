@@ -5,23 +5,7 @@ A build without SITE_URL gets the placeholder site_url of mkdocs.yml, under the 
 (no canonical link, no URL in the cite block, the citation tags or the JSON-LD), never one that would not lead
 back to the text."""
 
-import json
-from urllib.parse import urlsplit
-
-PLACEHOLDER_DOMAIN = ".invalid"
-
-
-def is_published(config):
-    host = urlsplit(config.site_url or "").hostname or ""
-    return bool(host) and not host.endswith(PLACEHOLDER_DOMAIN)
-
-
-def load_jsonld(text):
-    return json.loads(text.replace("<\\/", "</"))
-
-
-def dump_jsonld(data):
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+from sitedata.citation import dump_jsonld, is_published, load_jsonld
 
 
 def without_url(meta):
@@ -44,7 +28,7 @@ def on_page_context(context, page, config, nav):
     if not meta:
         return context
     meta["site_name"] = config.site_name
-    meta["published_site"] = is_published(config)
+    meta["published_site"] = is_published(config.site_url)
     if not meta["published_site"]:
         page.meta["semax"] = without_url(meta)
         page.canonical_url = None  # Material prints <link rel="canonical"> only when there is one
