@@ -90,6 +90,7 @@ def published(tmp_path_factory):
     result = subprocess.run([sys.executable, "scripts/build_editions.py", "--site-dir", str(site)], cwd=repo,
                             capture_output=True, text=True, env={**BUILD_ENV, "SITE_URL": SITE_URL})
     assert result.returncode == 0, result.stdout + result.stderr
+    print(result.stdout)  # the build times, shown with `pytest -s`
     return site, result.stdout
 
 

@@ -6,6 +6,8 @@ the file, the line and the key.
 - bibliography: references/*.bib
 - ledger: references/claims.yaml
 - pages: the citations and claim markers of docs/*.md
+- article: the audited article's claim list and the fingerprint of its wording (references/article-*)
+- editions: the edition tags (git) and what changed since each; citation: helpers for a page's cited address
 """
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link
