@@ -124,6 +124,7 @@ def on_page_context(context, page, config, nav):
         if published:
             meta["latest_url"] = living + page.url
             data = cite_edition(meta, current, meta["url"])
+            data["dateCreated"] = current.date  # the day this frozen version was made
             data["exampleOfWork"] = {"@type": "MedicalWebPage", "url": living + page.url}
             for key in ("publisher", "isPartOf"):
                 if isinstance(data.get(key), dict):

@@ -172,7 +172,7 @@ def test_edition_metadata_gives_version_date_and_canonical_address(published):
     assert page.find("meta", attrs={"name": "citation_public_url"})["content"] == here
     assert page.find("link", rel="latest-version")["href"] == SITE_URL + PAGE_URL
     data = json.loads(page.find("script", type="application/ld+json").string)
-    assert (data["url"], data["version"]) == (here, "2026.02")
+    assert (data["url"], data["version"], data["dateCreated"]) == (here, "2026.02", DATES["2026.02"])
     assert data["exampleOfWork"]["url"] == SITE_URL + PAGE_URL and data["isPartOf"]["url"] == SITE_URL
     # The older edition keeps the metadata its own templates made, at its own address.
     old = soup(site, "editions/2026.01/" + PAGE_URL)
