@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint system-deps benchmark check-external
+.PHONY: serve build test lint system-deps benchmark check-external publish require-site-url
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)
@@ -36,3 +36,11 @@ benchmark: $(BIN)/.installed
 check-external: $(BIN)/.installed
 	$(BIN)/lychee --cache --max-cache-age 7d --max-retries 3 --retry-wait-time 5 --timeout 30 \
 		--no-progress references/*.bib
+
+# For a static host: the living site plus every edition (git tags YYYY.MM or YYYY.MM.N) into site/, the editions
+# under site/editions/<tag>/. SITE_URL is the public address the site will be served from (README, "Publishing").
+publish: require-site-url $(BIN)/.installed
+	SITE_URL="$(SITE_URL)" $(BIN)/python scripts/build_editions.py --site-dir site
+
+require-site-url:
+	@test -n "$(SITE_URL)" || { echo "make publish needs SITE_URL, e.g. make publish SITE_URL=https://example.org/"; exit 1; }

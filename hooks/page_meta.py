@@ -1,10 +1,11 @@
 """Page metadata hook: dates from git history, the "cite this page" text, Highwire citation_* tags and
 schema.org JSON-LD for every page. The templates in overrides/ only print what is computed here."""
 
-import datetime
 import html
 import json
 import subprocess
+
+from mkdocs.utils import get_build_date
 
 from sitedata import DOCS_DIR, ROOT, SITE
 
@@ -38,7 +39,8 @@ def on_config(config):
 
 
 def _uncommitted_date():
-    return datetime.date.today().isoformat()
+    # MkDocs' build date: today, or SOURCE_DATE_EPOCH when set (scripts/build_editions.py sets the tag's date).
+    return get_build_date()
 
 
 def reference_meta(ref):

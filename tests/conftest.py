@@ -10,8 +10,9 @@ import pytest
 import sitecheck
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_CLAIMS = ROOT.parent / "shared" / "seed" / "claims.yaml"
 BUILD_ENV = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+# The real site is checked as it is published: with a public address (README: SITE_URL). `.example` is reserved.
+PUBLISHED_ENV = {"SITE_URL": "https://semax-evidence.example/"}
 
 
 def mkdocs_build(project_dir, site_dir, extra_env=None):
@@ -25,7 +26,7 @@ def mkdocs_build(project_dir, site_dir, extra_env=None):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
+    result = mkdocs_build(ROOT, site, PUBLISHED_ENV)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
     return site

@@ -7,6 +7,8 @@ the file, the line and the key.
 - ledger: references/claims.yaml
 - pages: the citations and claim markers of docs/*.md
 - search: the search settings in the pages' front matter (boost, aliases)
+- article: the audited article's claim list and the fingerprint of its wording (references/article-*)
+- editions: the edition tags (git) and what changed since each; citation: helpers for a page's cited address
 """
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link
