@@ -13,9 +13,10 @@ from mkdocs_bibtex.registry import SimpleRegistry
 from pybtex.database import BibliographyData
 
 import sitedata
-from sitedata import SITE, DataError, relative_link
+from sitedata import SITE, DataError, mask_code, md_text, relative_link
 
 BIBLIOGRAPHY_MARKER = ":bibliography:"
+CODE_AT = "\ue002"  # stands for '@' inside code while mkdocs-bibtex reads the page
 
 
 @event_priority(100)  # before mkdocs-bibtex, which would parse the same files and fail with a traceback
@@ -96,10 +97,11 @@ def render_entries(page_uri, refs):
         out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
         out.append("")
         if ref.get("annote"):
-            out.append(f"{sitedata.escape_md(ref.get('annote'))}")
+            out.append(md_text(ref.get("annote")))
             out.append("")
         if ref.get("unverified"):
-            out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')
+            out.append(f'<span class="unverified">Not confirmed on a public page: {md_text(ref.get("unverified"))}.'
+                       "</span>")
             out.append("")
         out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
         out.append("{ .cited-on }")
@@ -170,8 +172,25 @@ def render_bibliography(page_uri, config):
     return "\n".join(out)
 
 
+def hide_code_citations(markdown):
+    """`[@key]` shown as code is not a citation (sitedata.find_citations skips it by the same rule), but
+    mkdocs-bibtex would replace it anywhere: its '@' is swapped for CODE_AT until the page is HTML."""
+    if "@" not in markdown or "`" not in markdown and "~~~" not in markdown:
+        return markdown
+    masked = mask_code(markdown)
+    chars = list(markdown)
+    for m in re.finditer("@", markdown):
+        if masked[m.start()] != "@":
+            chars[m.start()] = CODE_AT
+    return "".join(chars)
+
+
 @event_priority(50)  # before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
     if BIBLIOGRAPHY_MARKER in markdown:
         markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri, config))
-    return markdown
+    return hide_code_citations(markdown)
+
+
+def on_page_content(html, page, config, files):
+    return html.replace(CODE_AT, "@")

@@ -47,6 +47,17 @@ class EnvTagLoader(yaml.SafeLoader):
 EnvTagLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
+class PlainDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the ledger's loader refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def dump_yaml(data):
+    return yaml.dump(data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False)
+
+
 def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None):
     """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings."""
     project = tmp_path / "project"
@@ -61,7 +72,7 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None
     real_ledger = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
     ledger = {"verdicts": real_ledger["verdicts"], "grades": real_ledger["grades"],
               "claims": claims if claims is not None else [CLAIM]}
-    (project / "references" / "claims.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True, sort_keys=False))
+    (project / "references" / "claims.yaml").write_text(dump_yaml(ledger), encoding="utf-8")
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTagLoader)
     config["nav"] = list(pages)
     config.setdefault("extra", {}).update(extra or {})
@@ -153,7 +164,8 @@ def test_unknown_citation_key_fails_build(tmp_path):
 def test_malformed_bibtex_names_file_and_line_without_traceback(tmp_path):
     bib = GOOD_BIB + "\n@article{broken2021,\n  title = {Unclosed brace,\n  year = {2021}\n}\n"
     project = make_project(tmp_path, bib=bib)
-    assert_fails_with(project, "references/refs.bib:", "malformed BibTeX")
+    assert_fails_with(project, "references/refs.bib:14: broken2021: unbalanced braces: 1 '{' never closed before "
+                               "the end of the file")
 
 
 def test_entry_missing_required_field_fails(tmp_path):

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .base import DOCS_DIR, REFERENCES_DIR, DataError
+from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 VERDICTS = {"supported": "the source says this, at this strength",
@@ -107,7 +105,7 @@ def statements(markdown, page=""):
     """Every cited statement of a page's Markdown, in order."""
     out = []
     for line, text, kind in _units(markdown):
-        groups = list(_CITE_RE.finditer(text))
+        groups = list(_CITE_RE.finditer(mask_code(text)))  # `[@key]` shown as code is no citation
         if not groups:
             continue
         line_of = _line_finder(markdown, line)
@@ -141,7 +139,7 @@ def _line_finder(markdown, first_line):
 def page_statements(docs_dir=DOCS_DIR):
     """{page source: [Statement]} for every page under docs/."""
     docs_dir = Path(docs_dir)
-    return {p.relative_to(docs_dir).as_posix(): statements(p.read_text(encoding="utf-8"),
+    return {p.relative_to(docs_dir).as_posix(): statements(read_text(p),
                                                            p.relative_to(docs_dir).as_posix())
             for p in sorted(docs_dir.rglob("*.md"))}
 
@@ -166,13 +164,7 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
     out = {}
     for path in sorted(checks_dir.rglob("*.yaml")) if checks_dir.is_dir() else ():
         page = path.relative_to(checks_dir).as_posix().removesuffix(".yaml") + ".md"
-        text = path.read_text(encoding="utf-8")
-        try:
-            node = yaml.compose(text)
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise DataError(path, mark.line + 1 if mark else None, "", f"malformed YAML: {e}") from None
+        raw, node = load_yaml(path)
         if raw is None:
             continue
         if not isinstance(raw, list):
