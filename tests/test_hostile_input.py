@@ -100,14 +100,20 @@ def hostile_ledger():
     return {"verdicts": verdicts, "grades": grades, "claims": claims}
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+def make_hostile_project(tmp_path):
+    """The fixture project with the hostile entries cited on the home page and the hostile ledger."""
     pages = {"index.md": f"# {PAGE_TITLE}\n\n" + PAGES["index.md"].split("\n", 2)[2]
              + "\nEvery hostile entry is cited here [@evil2021; @evil2022; @evil2023; @evil2024; @evil2025].\n",
              "other.md": PAGES["other.md"] + "\n:claim: c02\n",
              "evidence/claims-audit.md": PAGES["evidence/claims-audit.md"] + "\n:grade-history:\n"}
-    project = make_project(tmp_path_factory.mktemp("hostile"), pages, bib=GOOD_BIB + "\n" + HOSTILE_BIB)
+    project = make_project(tmp_path, pages, bib=GOOD_BIB + "\n" + HOSTILE_BIB)
     (project / "references" / "claims.yaml").write_text(dump_yaml(hostile_ledger()), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = make_hostile_project(tmp_path_factory.mktemp("hostile"))
     code, output = build(project)
     assert code == 0, output
     return project / "site"

@@ -210,11 +210,11 @@ def test_ledger_claim_with_unknown_source_fails(tmp_path):
 
 
 def test_ledger_id_not_in_seed_is_reported(tmp_path):
-    project = make_project(tmp_path, {"index.md": PAGES["index.md"].replace("c01", "q77")},
-                           claims=[{**CLAIM, "id": "q77"}])
+    project = make_project(tmp_path, {"index.md": PAGES["index.md"].replace("c01", "c77")},
+                           claims=[{**CLAIM, "id": "c77"}])
     _, ledger, _ = sitecheck.load_project(project)
     problems = sitecheck.ledger_vs_seed(ledger, {"c01"})
-    assert "claims.yaml:" in problems[0] and "q77: not a claim id of the seed article" in problems[0]
+    assert "claims.yaml:" in problems[0] and "c77: not a claim id of the seed article" in problems[0]
     assert problems[1] == "claims.yaml: c01: seed claim missing from the ledger"
 
 

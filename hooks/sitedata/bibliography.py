@@ -80,7 +80,7 @@ ENTRY_TYPES = ("article", "book", "inbook", "incollection", "inproceedings", "mi
 RAW_FIELDS = {"url", "seenat", "doi", "pmid", "pmcid", "language", "studytype", "year"}
 _HEADER_RE = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,{}()\n]*?)\s*(?:,|$)", re.M)
 _GAP_RE = re.compile(r"(?:\s+|%[^\n]*)*")  # what may stand between entries: white space and % comments
-_ENTRY_START_RE = re.compile(r"^[ \t]*@", re.M)
+_ENTRY_START_RE = re.compile(r"^[ \t]*@\s*\w+\s*[{(]", re.M)
 
 
 def _raise(error):
@@ -139,7 +139,7 @@ def _brace_balance(text, start):
     """'{' minus '}' from an entry's `@` to the next line that starts an entry (or the end of the file)."""
     nxt = _ENTRY_START_RE.search(text, start + 1)
     region = text[start:nxt.start() if nxt else len(text)]
-    return region.count("{") - region.count("}"), line_of(text, nxt.start()) if nxt else None
+    return region.count("{") - region.count("}"), nxt.start() if nxt else None
 
 
 def _next_entry(path, text, pos, previous):
@@ -169,27 +169,33 @@ def _parse_file(path, text):
     builder = Parser()
     builder.handle_error = _raise  # e.g. a field given twice: an error, not a warning
     previous = None  # key of the entry before the current position, named when junk follows it
+    line, counted = 1, 0
     while True:
         start = _next_entry(path, text, scanner.pos, previous)
         if start is None:
             return
-        line = line_of(text, start)
+        line += text.count("\n", counted, start)  # counted as we go: a file may hold thousands of entries
+        counted = start
         header = _HEADER_RE.match(text, start)
         kind = header.group(1).lower() if header else ""
         key = header.group(2) if header and kind not in ("comment", "string", "preamble") else ""
         if re.search(r"\s", key):
             raise DataError(path, line, key, "the key contains a space: keys are lowercase letters, digits and "
                                              "hyphens, e.g. dolotov2006bdnf")
-        balance, next_line = _brace_balance(text, start)
+        balance, next_start = _brace_balance(text, start)
         if balance > 0:  # pybtex would read on into the next entry; more '}' is caught as text after the entry
-            until = f"before the next entry (line {next_line})" if next_line else "before the end of the file"
+            until = (f"before the next entry (line {line_of(text, next_start)})" if next_start is not None
+                     else "before the end of the file")
             raise DataError(path, line, key or f"@{kind}", f"unbalanced braces: {balance} '{{' never closed {until}")
         scanner.pos, scanner.lineno, scanner.command_start = start + 1, line, start
         try:
             command, body = scanner.parse_command()
         except SkipEntry:  # @comment{...} or @comment(...): skip it, it is no entry
             if text[scanner.pos - 1] == "{":
-                list(scanner.parse_string(scanner.RBRACE))  # balanced: checked above
+                try:
+                    list(scanner.parse_string(scanner.RBRACE))
+                except PybtexSyntaxError as e:
+                    raise DataError(path, line, "@comment", f"malformed BibTeX: {e}") from None
             else:
                 end = text.find(")", scanner.pos)
                 if end < 0:
