@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import LowLevelParser, Parser, SkipEntry
 from pybtex.exceptions import PybtexError
@@ -101,6 +102,7 @@ _SYMBOLS = {r"\textbraceleft": "{", r"\textbraceright": "}", r"\textbackslash": 
 _SYMBOL_RE = re.compile(r"\\(?:textbraceleft|textbraceright|textbackslash|textasciitilde|textasciicircum|"
                         r"textunderscore)(?![A-Za-z])(?:\s*\{\})?|\\[{}$&#_%]")
 _PLACEHOLDER = "\ue000{}\ue001"
+_PLAIN = PlainText()  # render_as("text") would look the backend up in the package metadata on every call
 # What latexcodec would change: commands, braces, math, ~ and the ligatures -- `` '' !` ?` ,,
 _LATEX_SYNTAX_RE = re.compile(r"[\\{}$~]|--|``|''|!`|\?`|,,")
 
@@ -121,7 +123,7 @@ def latex_to_text(value):
     text = _FORMAT_COMMANDS_RE.sub("", text)
     text = re.sub(r"(?<!\\)%", r"\\%", text)
     try:
-        text = Text.from_latex(text).render_as("text")
+        text = Text.from_latex(text).render(_PLAIN)
     except PybtexError as e:
         _decode_error(f"cannot be read as LaTeX text ({e})")
     command = re.search(r"\\([A-Za-z]+|.)", text)
