@@ -186,6 +186,13 @@ def test_comment_entries_and_comments_are_not_entries(tmp_path):
     assert list(load_bib(tmp_path, bib)) == ["good2020"]
 
 
+def test_byte_order_mark_is_accepted(tmp_path):
+    folder = tmp_path / "references"
+    folder.mkdir()
+    (folder / "refs.bib").write_bytes(b"\xef\xbb\xbf" + GOOD_BIB.encode("utf-8"))
+    assert list(sitedata.load_bibliography(folder)) == ["good2020"]
+
+
 def test_the_real_bibliography_passes_every_check():
     assert len(sitedata.load_bibliography()) >= 145
 

@@ -50,9 +50,10 @@ def line_of(text, offset):
 
 # ------------------------------------------------------------------------------------------------ reading files
 def read_text(path):
-    """A data or page file as text. Bytes that are not UTF-8 are reported at their line, not as a traceback."""
+    """A data or page file as text (a byte-order mark some editors add is dropped). Bytes that are not UTF-8 are
+    reported at their line, not as a traceback."""
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
