@@ -13,7 +13,7 @@ from mkdocs_bibtex.registry import SimpleRegistry
 from pybtex.database import BibliographyData
 
 import sitedata
-from sitedata import SITE, DataError, relative_link
+from sitedata import SITE, DataError, mask_code, md_text, relative_link
 
 BIBLIOGRAPHY_MARKER = ":bibliography:"
 # Search rank of the bibliography pages, as in docs/references.md's front matter: below the pages that discuss
@@ -22,6 +22,7 @@ BIBLIOGRAPHY_SEARCH_BOOST = 0.1
 # Material's search skips an element marked data-search-exclude, then strips such attributes when they carry a
 # value, so the marker costs the page nothing.
 SEARCH_EXCLUDE = 'data-search-exclude="true"'
+CODE_AT = "\ue002"  # stands for '@' inside code while mkdocs-bibtex reads the page
 
 
 @event_priority(100)  # before mkdocs-bibtex, which would parse the same files and fail with a traceback
@@ -104,11 +105,12 @@ def render_entries(page_uri, refs):
         # Only the reference itself (authors, title, journal) is searchable: our notes and the "cited on" list
         # would rank the bibliography above the pages that discuss the work (data-search-exclude, Material).
         if ref.get("annote"):
-            out.append(f"{sitedata.escape_md(ref.get('annote'))}")
+            out.append(md_text(ref.get("annote")))
             out.append(f"{{ {SEARCH_EXCLUDE} }}")
             out.append("")
         if ref.get("unverified"):
-            out.append(f'<span class="unverified">Not confirmed on a public page: {ref.get("unverified")}.</span>')
+            out.append(f'<span class="unverified">Not confirmed on a public page: {md_text(ref.get("unverified"))}.'
+                       "</span>")
             out.append(f"{{ {SEARCH_EXCLUDE} }}")
             out.append("")
         out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
@@ -181,8 +183,25 @@ def render_bibliography(page_uri, config):
     return "\n".join(out)
 
 
+def hide_code_citations(markdown):
+    """`[@key]` shown as code is not a citation (sitedata.find_citations skips it by the same rule), but
+    mkdocs-bibtex would replace it anywhere: its '@' is swapped for CODE_AT until the page is HTML."""
+    if "@" not in markdown or "`" not in markdown and "~~~" not in markdown:
+        return markdown
+    masked = mask_code(markdown)
+    chars = list(markdown)
+    for m in re.finditer("@", markdown):
+        if masked[m.start()] != "@":
+            chars[m.start()] = CODE_AT
+    return "".join(chars)
+
+
 @event_priority(50)  # before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
     if BIBLIOGRAPHY_MARKER in markdown:
         markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri, config))
-    return markdown
+    return hide_code_citations(markdown)
+
+
+def on_page_content(html, page, config, files):
+    return html.replace(CODE_AT, "@")

@@ -3,13 +3,12 @@ file:line: key: message), tells readers under each page's title how many of its 
 against their sources and when, and renders the site-wide figure (`:checks-coverage:`) and the list of
 corrections those checks made (`:corrections:`)."""
 
-import html
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sitedata import SITE, DataError, relative_link
+from sitedata import SITE, DataError, md_text, relative_link
 from sitedata import checks as records_data
 
 METHOD = "evidence/method.md"
@@ -29,12 +28,6 @@ def on_config(config):
     if method.is_file():
         METHOD_LINK["anchor"] = bool(re.search(r"^##\s+Verification records\s*$", method.read_text("utf-8"), re.M))
     return config
-
-
-def text(value):
-    """Data is text: anything from a record or a page reaches the reader as plain words, never as markup."""
-    escaped = html.escape(" ".join(str(value).split()), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
 
 
 def page_line(cov, page_uri):
@@ -58,7 +51,7 @@ def render_site_coverage(page_uri):
     share = f"{100 * checked / total:.0f}%" if total else "0%"
     rows = ["| Page | Checked | Last checked |", "|---|---|---|"]
     for c in sorted(pages, key=lambda c: c.page):
-        link = f"[{text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
+        link = f"[{md_text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
         rows.append(f"| {link} | {len(c.current)} of {len(c.statements)} | {c.last_checked or 'not yet'} |")
     reviews = [r.data["review"] for recs in SITE.checks.values() for r in recs.values() if r.data.get("review")]
     disputed = sum(1 for r in reviews if r["agrees"] == "no")
@@ -83,8 +76,10 @@ def render_corrections(page_uri):
     lines = []
     for r in found:
         title = SITE.index.pages[r.page].title if r.page in SITE.index.pages else r.page
-        where = f"[{text(title)}]({relative_link(page_uri, r.page)})" if r.page in SITE.index.pages else text(title)
-        lines.append(f"- {r.data['checked']} · {where}: {text(r.data['correction'])}")
+        where = md_text(title)
+        if r.page in SITE.index.pages:
+            where = f"[{where}]({relative_link(page_uri, r.page)})"
+        lines.append(f"- {r.data['checked']} · {where}: {md_text(r.data['correction'])}")
     return "\n".join(lines)
 
 

@@ -3,7 +3,6 @@
 page, and /data/claims.json and /data/claims.csv."""
 
 import csv
-import html
 import io
 import json
 
@@ -12,13 +11,17 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import sitedata
-from sitedata import CLAIM_MARKER_RE, INDEPENDENCE_FLAGS, SITE, DataError, relative_link
-
-SECTIONS = {"identity": "Identity and origin", "mechanism": "Mechanisms", "clinical": "Clinical use",
-            "selank": "Semax and Selank", "variants": "Variants", "protocols": "Dosing as reported",
-            "stacking": "Stacking", "safety": "Safety"}
-SECTION_OF = {"c": "identity", "m": "mechanism", "k": "clinical", "s": "selank", "v": "variants",
-              "p": "protocols", "t": "stacking", "x": "safety"}
+from sitedata import (
+    CLAIM_MARKER_RE,
+    INDEPENDENCE_FLAGS,
+    SECTION_OF,
+    SECTIONS,
+    SITE,
+    DataError,
+    csv_cell,
+    md_text,
+    relative_link,
+)
 
 
 def on_config(config):
@@ -60,9 +63,9 @@ def exports(ledger):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "section", "claim", "verdict", "grade", "summary", "sources", "page", "anchor"])
-    for r in records:
-        writer.writerow([r["id"], r["section"], r["claim"], r["verdict"], r["grade"], r["summary"],
-                         " ".join(r["sources"]), r["page"], r["anchor"]])
+    for r in records:  # csv_cell: a cell that a spreadsheet would run as a formula is written as text
+        writer.writerow([csv_cell(v) for v in (r["id"], r["section"], r["claim"], r["verdict"], r["grade"],
+                                                r["summary"], " ".join(r["sources"]), r["page"], r["anchor"])])
     meta = {"verdicts": ledger.verdicts, "grades": ledger.grades}
     return {
         "data/claims.json": json.dumps({**meta, "claims": records}, ensure_ascii=False, indent=1),
@@ -71,13 +74,14 @@ def exports(ledger):
 
 
 def verdict_badge(verdict):
-    label = SITE.ledger.verdicts[verdict]["label"]
+    label = md_text(SITE.ledger.verdicts[verdict]["label"])
     return f'<span class="verdict verdict-{verdict}">{label}</span>'
 
 
 def grade_badge(grade):
     g = SITE.ledger.grades[grade]
-    return f'<span class="grade grade-{grade}" title="{g["meaning"]}">Grade {grade}: {g["label"]}</span>'
+    return (f'<span class="grade grade-{grade}" title="{md_text(g["meaning"])}">'
+            f'Grade {grade}: {md_text(g["label"])}</span>')
 
 
 def render_claim(claim, page_uri):
@@ -86,15 +90,15 @@ def render_claim(claim, page_uri):
     sources = claim.sources or []
     cites = f" [{'; '.join('@' + k for k in sources)}]" if sources else " **No published source found.**"
     flags = claim.independence
-    meta = " · ".join(f"{label}: {flags.get(k, 'unknown')}" for k, label in INDEPENDENCE_FLAGS.items())
+    meta = " · ".join(f"{label}: {md_text(flags.get(k, 'unknown'))}" for k, label in INDEPENDENCE_FLAGS.items())
     return "\n".join([
         f'<div class="claim-box verdict-{claim.verdict}" id="claim-{claim.id}" markdown>',
         f'<p class="claim-head"><a class="claim-id" href="#claim-{claim.id}">Claim {claim.id.upper()}</a> '
         f"{verdict_badge(claim.verdict)} {grade_badge(claim.grade)}</p>",
         "",
-        f"**The article says:** {claim.claim}",
+        f"**The article says:** {md_text(claim.claim)}",
         "",
-        f"**What the evidence shows:** {claim.summary}{cites}",
+        f"**What the evidence shows:** {md_text(claim.summary)}{cites}",
         "",
         *override_note(claim),
         f'<p class="claim-meta">{meta} · Last reviewed {claim.reviewed}</p>',
@@ -108,7 +112,7 @@ def override_note(claim):
     """The written reason when a claim shows another grade than its sources compute to (data: escaped)."""
     if not claim.grade_override:
         return []
-    reason = html.escape(" ".join(str(claim.grade_override["reason"]).split()))
+    reason = md_text(claim.grade_override["reason"])
     return [f'<p class="grade-override"><strong>Grade {claim.grade}, not the computed {claim.computed_grade}:'
             f"</strong> {reason}</p>", ""]
 
@@ -118,12 +122,12 @@ def render_claims_table(page_uri):
     counts = {}
     for c in claims:
         counts[c.verdict] = counts.get(c.verdict, 0) + 1
-    summary = ", ".join(f"{n} {SITE.ledger.verdicts[v]['label'].lower()}" for v, n in counts.items())
+    summary = ", ".join(f"{n} {md_text(SITE.ledger.verdicts[v]['label'].lower())}" for v, n in counts.items())
     rows = ["| Claim | Topic | What the article says | Verdict | Grade | Sources |",
             "|---|---|---|---|---|---|"]
     for c in claims:
         link = f"[{c.id.upper()}]({relative_link(page_uri, c.page)}#claim-{c.id})"
-        text = c.claim.replace("|", "\\|")
+        text = md_text(c.claim)
         rows.append(f"| {link} | {SECTIONS[SECTION_OF[c.id[0]]]} | {text} | {verdict_badge(c.verdict)} "
                     f"| {c.grade} | {len(c.sources or [])} |")
     return "\n".join([f"{len(claims)} claims: {summary}.", "",
@@ -136,9 +140,9 @@ def render_scale(kind):
     rows = [head, "|---|---|---|" if kind == "grades" else "|---|---|"]
     for name, d in items.items():
         if kind == "grades":
-            rows.append(f"| **{name}**: {d['label']} | {d['symbol']} | {d['meaning']} |")
+            rows.append(f"| **{name}**: {md_text(d['label'])} | {md_text(d['symbol'])} | {md_text(d['meaning'])} |")
         else:
-            rows.append(f"| {verdict_badge(name)} | {d['meaning']} |")
+            rows.append(f"| {verdict_badge(name)} | {md_text(d['meaning'])} |")
     return "\n".join(rows)
 
 
@@ -149,7 +153,7 @@ def render_grade_history(page_uri):
         link = f"[{c.id.upper()}]({relative_link(page_uri, c.page)}#claim-{c.id})"
         rows.append((str(c.reviewed), link, c.verdict, c.grade, "Current verdict and grade"))
         for old in c.history or []:
-            rows.append((str(old["date"]), link, old["verdict"], old["grade"], old.get("note", "")))
+            rows.append((str(old["date"]), link, old["verdict"], old["grade"], md_text(old.get("note") or "")))
     rows.sort(key=lambda r: r[0], reverse=True)
     table = ["| Date | Claim | Verdict | Grade | Note |", "|---|---|---|---|---|"]
     table += [f"| {d} | {link} | {verdict_badge(v)} | {g} | {note} |" for d, link, v, g, note in rows]

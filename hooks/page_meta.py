@@ -2,12 +2,12 @@
 schema.org JSON-LD for every page. The templates in overrides/ only print what is computed here."""
 
 import html
-import json
 import subprocess
 
+from markupsafe import Markup
 from mkdocs.utils import get_build_date
 
-from sitedata import DOCS_DIR, ROOT, SITE
+from sitedata import DOCS_DIR, ROOT, SITE, bibtex_text, script_json
 
 AUTHOR = "Semax Evidence editors"
 DATES = {}  # src_uri -> (first published, last updated), ISO dates
@@ -74,7 +74,9 @@ def on_page_context(context, page, config, nav):
     published, updated = DATES.get(src, (None, None))
     updated = updated or _uncommitted_date()
     published = published or updated
-    title = page.title or config.site_name
+    # MkDocs gives page.title as HTML (the h1's inner HTML, `&amp;` for &): everything below wants the text,
+    # which the templates escape once (`| e`), JSON-LD and BibTeX in their own way.
+    title = Markup(page.title).striptags() if page.title else config.site_name
     url = page.canonical_url or page.abs_url
     keys = SITE.index.pages[src].keys if SITE.index and src in SITE.index.pages else []
     refs = [SITE.refs[k] for k in keys]
@@ -109,12 +111,12 @@ def on_page_context(context, page, config, nav):
         "published": published,
         "updated": updated,
         "references": [reference_meta(r) for r in refs],
-        "jsonld": json.dumps(jsonld, ensure_ascii=False, indent=1).replace("</", "<\\/"),
+        "jsonld": script_json(jsonld, indent=1),
         "apa": f"{AUTHOR}. ({updated}). {title}. {config.site_name}. {url}",
         "bibtex": "\n".join([
             f"@misc{{semaxevidence-{slug},",
             f"  author = {{{{{AUTHOR}}}}},",
-            f"  title = {{{title}}},",
+            f"  title = {{{bibtex_text(title)}}},",
             f"  howpublished = {{{config.site_name}}},",
             f"  year = {{{year}}},",
             f"  note = {{Last updated {updated}}},",

@@ -61,7 +61,7 @@ CITATION_PLUGIN = "bibtex"
 BIBLIOGRAPHY_PAGE = "references/index.html"
 SECTIONS_PER_SITE = 10  # generated pages are spread over this many nav sections (tabs)
 CLAIM_EVERY = 5  # one claim box per this many generated pages
-CLAIM_LETTERS = "cmksvptx"  # the ledger's section letters (hooks/claims.py SECTION_OF)
+CLAIM_LETTERS = "cmksvptx"  # the ledger's section letters (sitedata.ledger SECTION_OF)
 
 
 # ------------------------------------------------------------------------------------------------ building

@@ -2,7 +2,7 @@
 hooks, the tests and the scripts share one reading of the data. Every problem is raised as a DataError naming
 the file, the line and the key.
 
-- base: paths, DataError and small shared helpers
+- base: paths, DataError and small shared helpers: reading files and YAML, and the escaping rule for data
 - bibliography: references/*.bib
 - ledger: references/claims.yaml
 - pages: the citations and claim markers of docs/*.md
@@ -11,8 +11,27 @@ the file, the line and the key.
 - editions: the edition tags (git) and what changed since each; citation: helpers for a page's cited address
 """
 
-from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link
+from .base import (
+    DOCS_DIR,
+    ISO_DATE_RE,
+    LEDGER_PATH,
+    REFERENCES_DIR,
+    ROOT,
+    DataError,
+    bibtex_text,
+    csv_cell,
+    html_text,
+    load_yaml,
+    mask_code,
+    md_text,
+    md_url,
+    page_title,
+    read_text,
+    relative_link,
+    script_json,
+)
 from .bibliography import (
+    ENTRY_TYPES,
     LANGUAGES,
     STUDY_TYPES,
     Reference,
@@ -20,6 +39,7 @@ from .bibliography import (
     check_reference,
     escape_md,
     format_reference,
+    latex_to_text,
     load_bibliography,
     short_authors,
 )
@@ -27,6 +47,8 @@ from .ledger import (
     CLAIM_ID_RE,
     CLAIM_MARKER_RE,
     INDEPENDENCE_FLAGS,
+    SECTION_OF,
+    SECTIONS,
     YES_NO,
     Claim,
     Ledger,
@@ -37,8 +59,10 @@ from .pages import SITE, CitationUse, PageInfo, Site, SiteIndex, check_citations
 
 __all__ = [
     "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
-    "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md", "format_reference",
-    "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE", "INDEPENDENCE_FLAGS", "YES_NO",
+    "bibtex_text", "csv_cell", "html_text", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
+    "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md",
+    "format_reference", "latex_to_text", "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE",
+    "INDEPENDENCE_FLAGS", "SECTION_OF", "SECTIONS", "YES_NO",
     "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",
     "check_citations", "find_citations", "scan_docs",
 ]

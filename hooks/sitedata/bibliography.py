@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from pybtex.database import BibliographyDataError, parse_file
+from pybtex.backends.plaintext import Backend as PlainText
+from pybtex.database import BibliographyData
+from pybtex.database.input.bibtex import LowLevelParser, Parser, SkipEntry
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
-from .base import REFERENCES_DIR, DataError
+from .base import REFERENCES_DIR, DataError, line_of, md_text, md_url, read_text
 
 STUDY_TYPES = {
     "human-rct": "Randomised controlled trial",
@@ -33,6 +38,9 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 PMCID_RE = re.compile(r"^PMC\d+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")
+# Characters a URL may contain as written (RFC 3986); anything else (spaces, quotes, < >, braces, non-ASCII)
+# must be percent-encoded in the .bib, so a URL can never carry markup.
+URL_CHARS_RE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
 
 @dataclass
@@ -66,43 +74,180 @@ class Reference:
         return self.get("title") or self.get("titletranslated") or self.get("description")
 
 
-def _entry_lines(text):
-    """Line number of every `@type{key,` in a .bib file's text."""
-    lines = {}
-    for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text):
-        lines.setdefault(m.group(2), []).append(text.count("\n", 0, m.start()) + 1)
-    return lines
+# BibTeX and biblatex entry types a source of this site can be; anything else (a typo such as @artcle) is refused
+# rather than rendered as an untyped entry.
+ENTRY_TYPES = ("article", "book", "inbook", "incollection", "inproceedings", "misc", "online", "patent",
+               "phdthesis", "mastersthesis", "techreport", "manual", "report", "unpublished")
+# Fields kept exactly as written (identifiers and URLs); every other field is LaTeX text, decoded to Unicode.
+RAW_FIELDS = {"url", "seenat", "doi", "pmid", "pmcid", "language", "studytype", "year"}
+_HEADER_RE = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,{}()\n]*?)\s*(?:,|$)", re.M)
+_GAP_RE = re.compile(r"(?:\s+|%[^\n]*)*")  # what may stand between entries: white space and % comments
+_ENTRY_START_RE = re.compile(r"^[ \t]*@\s*\w+\s*[{(]", re.M)
+
+
+def _raise(error):
+    raise error
+
+
+def _decode_error(message):
+    raise ValueError(message)
+
+
+# Text-formatting commands whose argument is kept as plain text, and symbol commands, mapped before pybtex
+# and latexcodec decode the rest (accents {\"u}, \ss, $\alpha$, -- and ~) and drop protective braces.
+_FORMAT_COMMANDS_RE = re.compile(r"\\(?:textit|emph|textbf|textsc|textrm|textsf|texttt|textup|textnormal|"
+                                 r"textsubscript|textsuperscript|mbox|mathrm|mathit)\s*(?=\{)")
+_SYMBOLS = {r"\textbraceleft": "{", r"\textbraceright": "}", r"\textbackslash": "\\", r"\textasciitilde": "~",
+            r"\textasciicircum": "^", r"\textunderscore": "_",
+            **{"\\" + c: c for c in "{}$&#_%"}}
+_SYMBOL_RE = re.compile(r"\\(?:textbraceleft|textbraceright|textbackslash|textasciitilde|textasciicircum|"
+                        r"textunderscore)(?![A-Za-z])(?:\s*\{\})?|\\[{}$&#_%]")
+_PLACEHOLDER = "\ue000{}\ue001"
+_PLAIN = PlainText()  # render_as("text") would look the backend up in the package metadata on every call
+# What latexcodec would change: commands, braces, math, ~ and the ligatures -- `` '' !` ?` ,,
+_LATEX_SYNTAX_RE = re.compile(r"[\\{}$~]|--|``|''|!`|\?`|,,")
+
+
+def latex_to_text(value):
+    """A BibTeX field as the Unicode text a reader should see: `{\"u}` -> ü, `\textit{x}` -> x, braces that
+    protect capitals dropped. `%` is a literal per cent sign (as titles use it), not a LaTeX comment. A command
+    that cannot be shown as text raises ValueError naming it: it is never printed raw."""
+    if not _LATEX_SYNTAX_RE.search(value):
+        return value  # plain text, the common case: nothing to decode (latexcodec is slow on long fields)
+    symbols = []
+
+    def keep(m):
+        symbols.append(_SYMBOLS[re.sub(r"\s*\{\}$", "", m.group(0))])
+        return _PLACEHOLDER.format(len(symbols) - 1)
+
+    text = _SYMBOL_RE.sub(keep, value)
+    text = _FORMAT_COMMANDS_RE.sub("", text)
+    text = re.sub(r"(?<!\\)%", r"\\%", text)
+    try:
+        text = Text.from_latex(text).render(_PLAIN)
+    except PybtexError as e:
+        _decode_error(f"cannot be read as LaTeX text ({e})")
+    command = re.search(r"\\([A-Za-z]+|.)", text)
+    if command:
+        _decode_error(f"LaTeX command '\\{command.group(1)}' cannot be shown as text: write the character "
+                      "itself (UTF-8) or plain words")
+    return re.sub("\ue000(\\d+)\ue001", lambda m: symbols[int(m.group(1))], text)
 
 
 def _clean(value):
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
+def _brace_balance(text, start):
+    """'{' minus '}' from an entry's `@` to the next line that starts an entry (or the end of the file)."""
+    nxt = _ENTRY_START_RE.search(text, start + 1)
+    region = text[start:nxt.start() if nxt else len(text)]
+    return region.count("{") - region.count("}"), nxt.start() if nxt else None
+
+
+def _next_entry(path, text, pos, previous):
+    """Offset of the next `@` after pos, or None at the end of the file. Anything but blank lines and % comments
+    on the way is an error naming the entry before it: pybtex would skip it in silence, and it is typically
+    the rest of an entry that a stray '}' closed early."""
+    gap = _GAP_RE.match(text, pos)
+    if gap.end() == len(text):
+        return None
+    if text[gap.end()] == "@":
+        return gap.end()
+    junk = " ".join(text[gap.end():gap.end() + 200].split("@", 1)[0].split())[:60]
+    if previous is None:
+        raise DataError(path, line_of(text, gap.end()), "", f"text before the first entry: {junk!r} (outside "
+                        "entries only blank lines and % comments are allowed)")
+    closed = line_of(text, text.rfind("}", 0, gap.start()))
+    raise DataError(path, line_of(text, gap.end()), previous,
+                    f"text after the end of the entry, which a '}}' on line {closed} closed: {junk!r} would be "
+                    "lost (a stray '}'? outside entries only blank lines and % comments are allowed)")
+
+
+def _parse_file(path, text):
+    """(key, pybtex Entry, line) of every entry of one .bib file, read with pybtex's own scanner so that what
+    pybtex would skip in silence (text between entries, e.g. after a stray '}' closed an entry early) or report
+    at the wrong place (an unclosed brace, found only at the next entry) is reported at its entry, by key."""
+    scanner = LowLevelParser(text, filename=str(path))
+    builder = Parser()
+    builder.handle_error = _raise  # e.g. a field given twice: an error, not a warning
+    previous = None  # key of the entry before the current position, named when junk follows it
+    line, counted = 1, 0
+    while True:
+        start = _next_entry(path, text, scanner.pos, previous)
+        if start is None:
+            return
+        line += text.count("\n", counted, start)  # counted as we go: a file may hold thousands of entries
+        counted = start
+        header = _HEADER_RE.match(text, start)
+        kind = header.group(1).lower() if header else ""
+        key = header.group(2) if header and kind not in ("comment", "string", "preamble") else ""
+        if re.search(r"\s", key):
+            raise DataError(path, line, key, "the key contains a space: keys are lowercase letters, digits and "
+                                             "hyphens, e.g. dolotov2006bdnf")
+        balance, next_start = _brace_balance(text, start)
+        if balance > 0:  # pybtex would read on into the next entry; more '}' is caught as text after the entry
+            until = (f"before the next entry (line {line_of(text, next_start)})" if next_start is not None
+                     else "before the end of the file")
+            raise DataError(path, line, key or f"@{kind}", f"unbalanced braces: {balance} '{{' never closed {until}")
+        scanner.pos, scanner.lineno, scanner.command_start = start + 1, line, start
+        try:
+            command, body = scanner.parse_command()
+        except SkipEntry:  # @comment{...} or @comment(...): skip it, it is no entry
+            if text[scanner.pos - 1] == "{":
+                try:
+                    list(scanner.parse_string(scanner.RBRACE))
+                except PybtexSyntaxError as e:
+                    raise DataError(path, line, "@comment", f"malformed BibTeX: {e}") from None
+            else:
+                end = text.find(")", scanner.pos)
+                if end < 0:
+                    raise DataError(path, line, "@comment", "'(' never closed") from None
+                scanner.pos = end + 1
+            continue
+        except PybtexSyntaxError as e:
+            raise DataError(path, line, key, f"malformed BibTeX: {e}") from None
+        kind = command.lower()
+        if kind in ("string", "preamble"):
+            continue
+        if kind not in ENTRY_TYPES:
+            raise DataError(path, line, key, f"unknown entry type '@{command}' (one of: {', '.join(ENTRY_TYPES)})")
+        key, fields = body
+        _next_entry(path, text, scanner.pos, key)  # what follows the entry, before the entry is used
+        builder.data = BibliographyData()
+        try:
+            builder.process_entry(command, key, fields)
+        except PybtexError as e:
+            raise DataError(path, line, key, f"malformed BibTeX: {e}") from None
+        previous = key
+        yield key, builder.data.entries[key], line
+
+
 def load_bibliography(ref_dir=REFERENCES_DIR):
     """All entries of every .bib file under ref_dir, checked. Raises DataError on the first problem."""
-    refs = {}
+    refs, folded = {}, {}
     for path in sorted(Path(ref_dir).rglob("*.bib")):
-        text = path.read_text(encoding="utf-8")
-        lines = _entry_lines(text)
-        for key, where in lines.items():
-            if len(where) > 1:
-                raise DataError(path, where[1], key, f"duplicate key (first defined on line {where[0]})")
-        try:
-            data = parse_file(str(path), bib_format="bibtex")
-        except PybtexSyntaxError as e:
-            raise DataError(path, e.lineno, "", f"malformed BibTeX: {e.error_type}: {e}") from None
-        except BibliographyDataError as e:
-            raise DataError(path, None, "", f"malformed BibTeX: {e}") from None
-        for key, entry in data.entries.items():
-            line = lines.get(key, [None])[0]
-            if key in refs:
-                other = refs[key]
-                raise DataError(path, line, key, f"duplicate key (also in {other.path.name}:{other.line})")
-            fields = {k.lower(): _clean(v) for k, v in entry.fields.items()}
-            authors = [_clean(str(p)) for p in entry.persons.get("author", [])]
+        text = read_text(path)
+        for key, entry, line in _parse_file(path, text):
+            other = folded.get(key.casefold())
+            if other:
+                where = f"line {other.line}" if other.path == path else f"{other.path.name}:{other.line}"
+                case = f" as '{other.key}'; keys may not differ only in case" if other.key != key else ""
+                msg = (f"duplicate key (first defined on {where}{case})" if other.path == path
+                       else f"duplicate key (also in {where}{case})")
+                raise DataError(path, line, key, msg)
+            fields, authors = {}, []
+            try:
+                for name, value in entry.fields.items():
+                    name = name.lower()
+                    fields[name] = _clean(value) if name in RAW_FIELDS else _clean(latex_to_text(value))
+                name = "author"
+                authors = [_clean(latex_to_text(str(p))) for p in entry.persons.get("author", [])]
+            except ValueError as e:
+                raise DataError(path, line, key, f"field '{name}': {e}") from None
             ref = Reference(key, entry.type.lower(), fields, authors, path, line, entry)
             check_reference(ref)
-            refs[key] = ref
+            folded[key.casefold()] = refs[key] = ref
     return refs
 
 
@@ -125,6 +270,9 @@ def check_reference(ref):
         url = ref.get("url") if name == "url" else name
         if not URL_RE.match(url):
             fail(f"not a well-formed URL: {url!r}")
+        if not URL_CHARS_RE.match(url):
+            fail(f"not a well-formed URL: {url!r} (percent-encode spaces, quotes, <, >, braces and non-ASCII "
+                 "characters)")
     if ref.get("doi") and not DOI_RE.match(ref.get("doi")):
         fail(f"doi '{ref.get('doi')}' is not a bare DOI like 10.1234/abc")
     if ref.get("pmid") and not PMID_RE.match(ref.get("pmid")):
@@ -135,9 +283,7 @@ def check_reference(ref):
         fail(f"year '{ref.get('year')}' must be four digits")
 
 
-def escape_md(text):
-    """Escape the characters that Markdown would read as emphasis inside bibliographic text."""
-    return re.sub(r"([*_`\\])", r"\\\1", text)
+escape_md = md_text  # the former name of the one escaping rule, kept for callers elsewhere
 
 
 def short_authors(ref):
@@ -151,19 +297,19 @@ def short_authors(ref):
 def format_reference(ref, with_badges=True):
     """One-line Markdown rendering of a reference, used for footnotes and the bibliography page."""
     parts = []
-    authors = short_authors(ref)
+    authors = md_text(short_authors(ref))
     head = f"{authors} ({ref.year or 'n.d.'})." if authors else f"({ref.year or 'n.d.'})."
     parts.append(head)
     title = ref.get("title") or ref.get("titletranslated")
     if title:
-        text = escape_md(title.rstrip("."))
+        text = md_text(title.rstrip("."))
         if re.search(r"[\u0400-\u04FF]", title):  # marked so screen readers switch to Russian
             text = f'<span lang="{ref.language}">{text}</span>'
         parts.append(f"*{text}*.")
     else:  # the record was read but its title was not: say so rather than invent one
-        parts.append(f"[Title not confirmed; record: {escape_md(ref.get('description').rstrip('.'))}].")
+        parts.append(f"[Title not confirmed; record: {md_text(ref.get('description').rstrip('.'))}].")
     if ref.get("title") and ref.get("titletranslated"):
-        parts.append(f"[English: {escape_md(ref.get('titletranslated').rstrip('.'))}]")
+        parts.append(f"[English: {md_text(ref.get('titletranslated').rstrip('.'))}]")
     venue = ref.get("journal") or ref.get("booktitle") or ref.get("publisher") or ref.get("howpublished")
     if venue:
         detail = venue
@@ -173,16 +319,18 @@ def format_reference(ref, with_badges=True):
             detail += f"({ref.get('number')})" if ref.get("volume") else f", no. {ref.get('number')}"
         if ref.get("pages"):
             detail += f": {ref.get('pages').replace('--', '–')}"
-        parts.append(escape_md(detail) + ".")
+        parts.append(md_text(detail) + ".")
     elif ref.type == "patent" and ref.get("number"):
-        parts.append(f"Patent {ref.get('number')}.")
+        parts.append(f"Patent {md_text(ref.get('number'))}.")
     links = []
     if ref.get("pmid"):
-        links.append(f"[PMID {ref.get('pmid')}](https://pubmed.ncbi.nlm.nih.gov/{ref.get('pmid')}/)")
+        pmid = ref.get("pmid")
+        links.append(f"[PMID {md_text(pmid)}]({md_url(f'https://pubmed.ncbi.nlm.nih.gov/{quote(pmid)}/')})")
     if ref.get("doi"):
-        links.append(f"[doi:{ref.get('doi')}](https://doi.org/{ref.get('doi')})")
+        doi = ref.get("doi")
+        links.append(f"[doi:{md_text(doi)}]({md_url('https://doi.org/' + quote(doi, safe='/:;,'))})")
     if not links:
-        links.append(f"[source page]({ref.get('url')})")
+        links.append(f"[source page]({md_url(ref.get('url'))})")
     parts.append(" · ".join(links))
     if with_badges:
         parts.append(badges(ref))

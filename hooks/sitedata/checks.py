@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .base import DOCS_DIR, REFERENCES_DIR, ROOT, DataError
+from .base import DOCS_DIR, REFERENCES_DIR, ROOT, DataError, load_yaml, mask_code, read_text
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 VERDICTS = {"supported": "the source says this, at this strength",
@@ -125,7 +123,7 @@ def statements(markdown, page=""):
     """Every cited statement of a page's Markdown, in order."""
     out = []
     for line, text, kind, header in _units(markdown):
-        groups = list(_CITE_RE.finditer(text))
+        groups = list(_CITE_RE.finditer(mask_code(text)))  # `[@key]` shown as code is no citation
         if not groups:
             continue
         line_of = _line_finder(markdown, line)
@@ -160,7 +158,7 @@ def page_statements(docs_dir=DOCS_DIR, ledger=None):
     """{page source: [Statement]} for every page under docs/; with the ledger, each claim's summary counts as a
     statement of the page whose claim box shows it."""
     docs_dir = Path(docs_dir)
-    out = {p.relative_to(docs_dir).as_posix(): statements(p.read_text(encoding="utf-8"),
+    out = {p.relative_to(docs_dir).as_posix(): statements(read_text(p),
                                                           p.relative_to(docs_dir).as_posix())
            for p in sorted(docs_dir.rglob("*.md"))}
     for claim in ledger.claims.values() if ledger else ():
@@ -202,13 +200,7 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
     out = {}
     for path in sorted(checks_dir.rglob("*.yaml")) if checks_dir.is_dir() else ():
         page = page_of(path, checks_dir)
-        text = path.read_text(encoding="utf-8")
-        try:
-            node = yaml.compose(text)
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise DataError(path, mark.line + 1 if mark else None, "", f"malformed YAML: {e}") from None
+        raw, node = load_yaml(path)
         if raw is None:
             continue
         if not isinstance(raw, list):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation
 
-from .base import DOCS_DIR, DataError, page_title
+from .base import DOCS_DIR, DataError, mask_code, page_title, read_text
 from .ledger import Ledger, claim_markers
 
 
@@ -19,9 +19,11 @@ class CitationUse:
 
 
 def find_citations(markdown):
-    """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it."""
+    """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it. A citation shown as
+    code (inline `[@key]` or inside a fenced block) is not one: hooks/bibliography.py hides it from
+    mkdocs-bibtex by the same rule (mask_code)."""
     found = []
-    for block in CITATION_BLOCK_REGEX.finditer(markdown):
+    for block in CITATION_BLOCK_REGEX.finditer(mask_code(markdown)):
         line = markdown.count("\n", 0, block.start()) + 1
         for cite in Citation.from_markdown(block.group(1)):
             found.append(CitationUse(cite.key, line))
@@ -32,7 +34,7 @@ SPLIT_CITATION_RE = re.compile(r"\[@[^\]\n]*\n")
 
 
 def check_citations(markdown, refs, path):
-    split = SPLIT_CITATION_RE.search(markdown)
+    split = SPLIT_CITATION_RE.search(mask_code(markdown))
     if split:
         line = markdown.count("\n", 0, split.start()) + 1
         raise DataError(path, line, "", "citation split across lines: keep [@a; @b] on one line")
@@ -62,7 +64,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR):
     pages, cited_by, placed = {}, {}, {}
     for path in sorted(docs_dir.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         check_citations(text, refs, path)
         info = PageInfo(src_uri, page_title(text, src_uri), [], [])
 

@@ -1,0 +1,100 @@
+"""No payload in any data field runs in a real browser: the hostile fixture project of tests/test_hostile_input.py
+(a script, an event handler, a javascript: link, an attribute list, a comment opener in every bib and ledger
+field) built, served from 127.0.0.1 and opened in Debian's Chromium. Each payload would set window.__pwned or
+open a dialog; neither may happen on any page, after hovering every footnote (tooltips copy their content) and
+after a search that lists the hostile entries (results are rendered from the search index).
+"""
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from test_hostile_input import PAGE_TITLE, make_hostile_project
+from test_planted_errors import build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+PAGES = ["", "other/", "references/", "evidence/claims-audit/", "evidence/method/"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    project = make_hostile_project(tmp_path_factory.mktemp("hostile-browser"))
+    site = project / "site"
+    site.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server.daemon_threads = True
+    code, output = build(project)
+    if code != 0:
+        server.server_close()
+        pytest.fail(f"hostile fixture build failed:\n{output[-3000:]}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile_server):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian's chromium)", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        # Offline: nothing may leave 127.0.0.1 (an <img src=//evil> would otherwise be fetched).
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hostile_server)
+                      or route.request.url.startswith(("data:", "blob:")) else route.abort("blockedbyclient"))
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        yield page
+        context.close()
+        browser.close()
+
+
+def _assert_nothing_ran(page, where):
+    assert page.evaluate("() => window.__pwned") is None, f"{where}: a payload ran (window.__pwned is set)"
+    assert page.dialogs == [], f"{where}: a payload opened a dialog: {page.dialogs}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_payload_runs_on_any_page(hostile_page, hostile_server, path):
+    page = hostile_page
+    page.goto(hostile_server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").first.is_visible(), f"/{path}: the page lost its title"
+    assert page.locator("section.cite-page pre.cite-bibtex").is_visible(), f"/{path}: the cite block vanished"
+    for ref in page.locator("article a.footnote-ref").all():
+        ref.hover()  # Material copies the footnote into a tooltip
+    page.mouse.move(0, 0)
+    _assert_nothing_ran(page, f"/{path}")
+
+
+def test_title_and_search_results_stay_text(hostile_page, hostile_server):
+    page = hostile_page
+    page.goto(hostile_server, wait_until="load")
+    title = page.locator("article h1").first.text_content().replace("¶", "").strip()
+    assert title == PAGE_TITLE
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    box.fill("pwned")
+    box.press("End")  # Material reads the query on keyup
+    page.wait_for_function("() => /matching/i.test((document.querySelector('.md-search-result__meta') || {})"
+                           ".textContent || '')")
+    page.wait_for_timeout(300)
+    _assert_nothing_ran(page, "search results")

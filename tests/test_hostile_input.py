@@ -1,0 +1,225 @@
+"""Data is text, never markup: the tiny fixture project built with a hostile entry and claim in every field.
+
+Every payload tries to run script (each sets window.__pwned, which tests/browser/test_hostile_browser.py
+watches in Chromium), to make a link, a tag, an attribute list or an event handler, to close the JSON-LD
+<script> or open an HTML comment that would swallow the rest of the page. The build must pass and show each
+field as the text that was typed.
+"""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+import yaml
+from conftest import ROOT
+from pybtex.database import parse_string
+from test_planted_errors import CLAIM, GOOD_BIB, PAGES, build, dump_yaml, make_project
+
+import sitecheck
+from sitedata import latex_to_text
+
+# One payload per kind of attack. Bib fields carry it as BibTeX: braces written \{ \} and -- as -{}- (plain --
+# is LaTeX's en dash), which the loader decodes back to the same text.
+PAYLOAD = ('</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
+           "[x](javascript:window.__pwned=3) <!--<script> *em* _u_ `c` & \"q\" 'a' | :claim: c01 "
+           '[@good2020] [^1] <svg onload=window.__pwned=4> --8<-- "abbreviations.md"')
+BIB_PAYLOAD = PAYLOAD.replace("--", "-{}-") + r' \{: onclick="window.__pwned=5"\}'
+TEXT_PAYLOAD = PAYLOAD + ' {: onclick="window.__pwned=5"}'  # what a reader must see for BIB_PAYLOAD
+HOSTILE_DOI = '10.1000/x"><svg/onload=window.__pwned=6>'
+HOSTILE_URL = "https://example.org/a_(b)*c*'d'?q=1&r=[2]"
+PAGE_TITLE = 'Tom & Jerry: 1 < 2 > 0, "quoted" {braces} 50% off #1 $2 _u ~ ^ \\ end'  # a trusted page's title'
+
+HOSTILE_BIB = f"""@article{{evil2021,
+  author = {{Payload, A. and {{{BIB_PAYLOAD}}}}},
+  title = {{{BIB_PAYLOAD}}},
+  titletranslated = {{{BIB_PAYLOAD}}},
+  journal = {{{BIB_PAYLOAD}}},
+  volume = {{{BIB_PAYLOAD}}},
+  number = {{{BIB_PAYLOAD}}},
+  pages = {{{BIB_PAYLOAD}}},
+  year = {{2021}},
+  doi = {{{HOSTILE_DOI}}},
+  url = {{https://example.org/evil}},
+  language = {{ru}},
+  studytype = {{animal}},
+  seenat = {{https://example.org/evil}},
+  unverified = {{{BIB_PAYLOAD}}},
+  annote = {{{BIB_PAYLOAD}}},
+}}
+
+@misc{{evil2022,
+  description = {{{BIB_PAYLOAD}}},
+  howpublished = {{{BIB_PAYLOAD}}},
+  url = {{{HOSTILE_URL}}},
+  language = {{en}},
+  studytype = {{other}},
+  seenat = {{{HOSTILE_URL}}},
+}}
+
+@book{{evil2023,
+  title = {{Book}},
+  publisher = {{{BIB_PAYLOAD}}},
+  url = {{https://example.org/book}},
+  language = {{en}},
+  studytype = {{review}},
+  seenat = {{https://example.org/book}},
+}}
+
+@inproceedings{{evil2024,
+  title = {{Proceedings}},
+  booktitle = {{{BIB_PAYLOAD}}},
+  url = {{https://example.org/proc}},
+  language = {{en}},
+  studytype = {{review}},
+  seenat = {{https://example.org/proc}},
+}}
+
+@patent{{evil2025,
+  title = {{Patent}},
+  number = {{{BIB_PAYLOAD}}},
+  url = {{https://example.org/patent}},
+  language = {{en}},
+  studytype = {{other}},
+  seenat = {{https://example.org/patent}},
+}}
+"""
+HOSTILE_KEYS = ["evil2021", "evil2022", "evil2023", "evil2024", "evil2025"]
+FORMULAS = ["=HYPERLINK(\"https://example.org\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def hostile_ledger():
+    real = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
+    verdicts = {k: {"label": f"{v['label']} {PAYLOAD}", "meaning": PAYLOAD} for k, v in real["verdicts"].items()}
+    grades = {k: {**v, "label": f"{v['label']} {PAYLOAD}", "symbol": PAYLOAD, "meaning": PAYLOAD}
+              for k, v in real["grades"].items()}
+    claims = [{**CLAIM, "claim": TEXT_PAYLOAD, "summary": TEXT_PAYLOAD, "sources": ["good2020", *HOSTILE_KEYS],
+               "history": [{"date": "2026-01-01", "verdict": "unsupported", "grade": "N", "note": TEXT_PAYLOAD}]},
+              {**CLAIM, "id": "c02", "claim": FORMULAS[0], "summary": FORMULAS[1], "page": "other.md"}]
+    return {"verdicts": verdicts, "grades": grades, "claims": claims}
+
+
+def make_hostile_project(tmp_path):
+    """The fixture project with the hostile entries cited on the home page and the hostile ledger."""
+    pages = {"index.md": f"# {PAGE_TITLE}\n\n" + PAGES["index.md"].split("\n", 2)[2]
+             + "\nEvery hostile entry is cited here [@evil2021; @evil2022; @evil2023; @evil2024; @evil2025].\n",
+             "other.md": PAGES["other.md"] + "\n:claim: c02\n",
+             "evidence/claims-audit.md": PAGES["evidence/claims-audit.md"] + "\n:grade-history:\n"}
+    project = make_project(tmp_path, pages, bib=GOOD_BIB + "\n" + HOSTILE_BIB)
+    (project / "references" / "claims.yaml").write_text(dump_yaml(hostile_ledger()), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = make_hostile_project(tmp_path_factory.mktemp("hostile"))
+    code, output = build(project)
+    assert code == 0, output
+    return project / "site"
+
+
+def html_pages(site):
+    """Every content page (not the 404 page, nor the redirect stubs)."""
+    return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))
+            if p.name != "404.html" and "old-other" not in p.parts}
+
+
+def test_hostile_bib_fields_decode_to_the_typed_text():
+    assert latex_to_text(BIB_PAYLOAD) == TEXT_PAYLOAD
+
+
+def test_no_payload_becomes_markup(hostile_site):
+    pages = html_pages(hostile_site)
+    assert {"index.html", "references/index.html", "evidence/claims-audit/index.html",
+            "evidence/method/index.html", "other/index.html"} <= set(pages)
+    for name, path in pages.items():
+        soup = sitecheck.soup_of(path)
+        for tag in soup.find_all(True):
+            handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+            assert not handlers, f"{name}: event handler on <{tag.name}>: {handlers}"
+            for attr in ("href", "src", "action", "formaction", "data"):
+                value = re.sub(r"\s", "", str(tag.get(attr, ""))).lower()
+                if value != "javascript:void(0)":  # Material's own search share button
+                    assert not value.startswith(("javascript:", "data:", "vbscript:")), f"{name}: {tag}"
+        body = sitecheck.article(soup)  # where data is shown (the theme's chrome has its own icons)
+        assert not body.find_all(["svg", "iframe", "object", "embed", "form", "img", "style"]), name
+        for script in soup.find_all("script"):
+            if script.get("type") != "application/ld+json":
+                assert "__pwned" not in (script.string or ""), f"{name}: live script {script}"
+        comments = [c for c in soup.find_all(string=lambda s: s.__class__.__name__ == "Comment")]
+        assert not [c for c in comments if "__pwned" in c or "script" in c], f"{name}: comment swallows {comments}"
+        assert soup.select_one("article h1"), f"{name}: the page lost its h1"
+        assert soup.select_one("section.cite-page pre.cite-bibtex"), f"{name}: the page lost its cite block"
+
+
+def text_of(tag):
+    return " ".join(tag.get_text().split())
+
+
+def test_every_field_reads_as_typed(hostile_site):
+    refs_page = sitecheck.soup_of(hostile_site / "references" / "index.html")
+    expected = " ".join(TEXT_PAYLOAD.split())
+    entry = refs_page.select_one("#evil2021")
+    assert text_of(entry).count(expected) >= 6, text_of(entry)  # title, translation, venue, volume... annote
+    assert expected in text_of(entry.select_one(".unverified"))
+    assert f"doi:{HOSTILE_DOI}" in text_of(entry)
+    links = {a.get_text(): a["href"] for a in entry.find_all("a")}
+    assert links[f"doi:{HOSTILE_DOI}"] == "https://doi.org/10.1000/x%22%3E%3Csvg/onload%3Dwindow.__pwned%3D6%3E"
+    misc = refs_page.select_one("#evil2022")
+    assert f"Title not confirmed; record: {expected}" in text_of(misc)
+    assert misc.find("a", string="source page")["href"] == "https://example.org/a_%28b%29%2Ac%2A%27d%27?q=1&r=%5B2%5D"
+    for key in ("evil2023", "evil2024"):
+        assert expected in text_of(refs_page.select_one(f"#{key}")), key
+    assert f"Patent {expected}" in text_of(refs_page.select_one("#evil2025"))
+
+    home = sitecheck.soup_of(hostile_site / "index.html")
+    notes = home.select(".footnote li")
+    assert len(notes) == 6 and sum(expected in text_of(n) for n in notes) == 5
+    box = home.select_one("#claim-c01")
+    assert f"The article says: {expected}" in text_of(box)
+    assert f"What the evidence shows: {expected}" in text_of(box)
+    grade = box.select_one(".grade")
+    assert grade["title"] == PAYLOAD and text_of(grade).endswith(" ".join(PAYLOAD.split()))
+    assert text_of(box.select_one(".verdict")) == "Supported " + " ".join(PAYLOAD.split())
+
+    audit = sitecheck.soup_of(hostile_site / "evidence" / "claims-audit" / "index.html")
+    rows = audit.select(".claims-table tbody tr")
+    assert len(rows) == 2 and text_of(rows[0].select("td")[2]) == expected
+    history = [t for t in audit.select("table") if "Note" in text_of(t.select_one("thead"))][0]
+    assert expected in [text_of(tr.select("td")[4]) for tr in history.select("tbody tr")]
+    method = sitecheck.soup_of(hostile_site / "evidence" / "method" / "index.html")
+    cells = [text_of(td) for td in method.select("td")]
+    assert cells.count(" ".join(PAYLOAD.split())) >= 2 * 7 + 4  # symbol and meaning of 7 grades, 4 meanings
+
+
+def test_json_ld_parses_and_metadata_reads_as_typed(hostile_site):
+    for name, path in html_pages(hostile_site).items():
+        soup = sitecheck.soup_of(path)
+        data = json.loads(soup.find("script", type="application/ld+json").string)
+        assert data["@type"] == "MedicalWebPage", name
+    html = (hostile_site / "index.html").read_text(encoding="utf-8")
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in jsonld and ">" not in jsonld and "&" not in jsonld
+    soup = sitecheck.soup_of(hostile_site / "index.html")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert text_of(soup.select_one("article h1")).removesuffix("¶").strip() == PAGE_TITLE
+    assert data["name"] == PAGE_TITLE
+    assert [c["name"] for c in data["citation"] if c["name"] != "A well-formed test entry"][0] == TEXT_PAYLOAD
+    for name in ("citation_title", "dc.title", "og:title"):
+        tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+        assert tag["content"] == PAGE_TITLE, name
+    refs = [t["content"] for t in soup.find_all("meta", attrs={"name": "citation_reference"})]
+    assert any(r.startswith(f"citation_title={TEXT_PAYLOAD.replace(';', ',')}") for r in refs)
+    block = soup.select_one("section.cite-page")
+    assert PAGE_TITLE in block.select_one("pre.cite-apa").get_text()
+    (entry,) = parse_string(block.select_one("pre.cite-bibtex").get_text(), "bibtex").entries.values()
+    assert latex_to_text(entry.fields["title"]) == PAGE_TITLE
+
+
+def test_csv_cells_cannot_run_as_formulas(hostile_site):
+    rows = list(csv.DictReader(io.StringIO((hostile_site / "data" / "claims.csv").read_text(encoding="utf-8"))))
+    c02 = [r for r in rows if r["id"] == "c02"][0]
+    assert c02["claim"] == "'" + FORMULAS[0] and c02["summary"] == "'" + FORMULAS[1]
+    data = json.loads((hostile_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert data["claims"][1]["claim"] == FORMULAS[0]  # JSON keeps the text as typed
