@@ -10,9 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-import yaml
-
-from .base import REFERENCES_DIR, DataError
+from .base import REFERENCES_DIR, DataError, load_yaml, read_text
 
 ARTICLE_CLAIMS_PATH = REFERENCES_DIR / "article-claims.yaml"
 FINGERPRINT_PATH = REFERENCES_DIR / "article-fingerprint.txt"
@@ -66,7 +64,7 @@ def load_fingerprint(path=FINGERPRINT_PATH):
     """The set of run hashes; a fingerprint written with other settings than this module's is rejected."""
     path = Path(path)
     hashes, settings = set(), {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_text(path).splitlines(), 1):
         if line.startswith("#"):
             key, sep, value = line[1:].partition(":")
             if sep and key.strip() in ("words", "hash"):
@@ -87,7 +85,7 @@ def load_fingerprint(path=FINGERPRINT_PATH):
 def copied_runs(path, hashes, shown=None):
     """`file:line: ...` for every run of a text file that is also a run of the article, merged per line."""
     problems, seen_lines = [], set()
-    for line, run, h in runs(Path(path).read_text(encoding="utf-8")):
+    for line, run, h in runs(read_text(path)):
         if h in hashes and line not in seen_lines:
             seen_lines.add(line)
             problems.append(f"{shown or path}:{line}: copies {RUN_WORDS} words of the audited article: "
@@ -98,13 +96,7 @@ def copied_runs(path, hashes, shown=None):
 def load_article_claims(path=ARTICLE_CLAIMS_PATH):
     """The article's claims: [{id, section, claim}], each id once."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise DataError(path, mark.line + 1 if mark else None, "", f"malformed YAML: {e}") from None
+    data, root = load_yaml(path)
     claims = (data or {}).get("claims") if isinstance(data, dict) else None
     if not isinstance(claims, list):
         raise DataError(path, None, "claims", "missing list of claims")

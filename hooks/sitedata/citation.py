@@ -4,6 +4,8 @@ public address, and the page's JSON-LD read back from and written to the text pa
 import json
 from urllib.parse import urlsplit
 
+from .base import script_json
+
 # A build without SITE_URL gets mkdocs.yml's placeholder under this reserved domain (RFC 2606), which serves nothing.
 PLACEHOLDER_DOMAIN = ".invalid"
 
@@ -14,9 +16,9 @@ def is_published(site_url):
 
 
 def load_jsonld(text):
-    return json.loads(text.replace("<\\/", "</"))
+    return json.loads(text)
 
 
 def dump_jsonld(data):
-    # "</" escaped so that no value can close the <script> element it is printed in.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # Written as page_meta writes it: no value can close the <script> element it is printed in.
+    return script_json(data, indent=1)

@@ -16,7 +16,7 @@ import yaml
 from markdown.extensions.toc import slugify
 from pybtex.database import parse_string
 
-from .base import DOCS_DIR, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError
+from .base import DOCS_DIR, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, read_text
 
 EDITION_TAG_RE = re.compile(r"^\d{4}\.(0[1-9]|1[0-2])(\.\d+)?$")
 EDITION_ENV = "SEMAX_EDITION"  # set by scripts/build_editions.py when it builds a tag as an edition
@@ -87,7 +87,7 @@ def load_editions(root=ROOT, docs_dir=DOCS_DIR):
     editions = list_editions(root)
     changelog = Path(docs_dir) / CHANGELOG
     if changelog.is_file():
-        attach_changes(editions, changelog_entries(changelog.read_text(encoding="utf-8")))
+        attach_changes(editions, changelog_entries(read_text(changelog)))
     return editions
 
 
@@ -135,7 +135,7 @@ class EditionDiff:
         self.bib_then = self._tagged_bib(Path(references_dir).relative_to(self.root).as_posix() + "/")
         self.bib_now = {key: bib_signature(ref.entry) for key, ref in refs.items() if ref.entry is not None}
         self.claims_then = self._claims(self._show(Path(ledger_path).relative_to(self.root).as_posix()))
-        self.claims_now = self._claims(Path(ledger_path).read_text(encoding="utf-8"))
+        self.claims_now = self._claims(read_text(ledger_path))
 
     def _show(self, path):
         try:
@@ -169,7 +169,7 @@ class EditionDiff:
             return "not in this edition"
         if src in self.changed_sources:
             return "its text changed"
-        text = (self.docs_dir / src).read_text(encoding="utf-8")
+        text = read_text(self.docs_dir / src)
         if WHOLE_BIBLIOGRAPHY_RE.search(text) and self.bib_then != self.bib_now:
             return "the bibliography changed"
         if WHOLE_LEDGER_RE.search(text) and self.claims_then != self.claims_now:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .base import DOCS_DIR, DataError
+from .base import DOCS_DIR, DataError, read_text
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta
 KEYS = {"boost", "exclude", "aliases", "misspellings", "sections"}
@@ -74,7 +74,7 @@ def _aliases(node, path, line_of, key):
 def read_search_tuning(path, src_uri):
     """The page's search settings, or None when it has no `search:` mapping."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     m = FRONT_MATTER_RE.match(text)
     if not m:
         return None
