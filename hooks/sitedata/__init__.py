@@ -6,6 +6,8 @@ the file, the line and the key.
 - bibliography: references/*.bib
 - ledger: references/claims.yaml
 - pages: the citations and claim markers of docs/*.md
+- studies: references/studies.yaml (human studies, risk of bias) and references/timeline.yaml
+- sequences: references/sequences.yaml (the peptides of the alignment figure)
 """
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, page_title, relative_link
@@ -31,11 +33,29 @@ from .ledger import (
     load_ledger,
 )
 from .pages import SITE, CitationUse, PageInfo, Site, SiteIndex, check_citations, find_citations, scan_docs
+from .sequences import Sequence, Sequences, load_sequences
+from .studies import (
+    DESIGNS,
+    DRUGS,
+    EVENT_KINDS,
+    EXTRA_INDICATIONS,
+    JUDGEMENT_LABELS,
+    RISK_LEVEL,
+    TOOLS,
+    Event,
+    Study,
+    StudyData,
+    load_studies,
+    load_timeline,
+    study_label,
+)
 
 __all__ = [
     "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
     "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md", "format_reference",
     "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE", "INDEPENDENCE_FLAGS", "YES_NO",
     "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",
-    "check_citations", "find_citations", "scan_docs",
+    "check_citations", "find_citations", "scan_docs", "Sequence", "Sequences", "load_sequences", "DESIGNS", "DRUGS",
+    "EVENT_KINDS", "EXTRA_INDICATIONS", "JUDGEMENT_LABELS", "RISK_LEVEL", "TOOLS", "Event", "Study", "StudyData",
+    "load_studies", "load_timeline", "study_label",
 ]
