@@ -330,10 +330,11 @@ def render_landscape(data, args, links):
     top = figures.n_domain([s.n_total for s in all_studies])
     unknown_year = any(s.year is None for s in all_studies)
     if args == ["by-indication"]:
-        groups = {}
+        # Every study in one panel first (no large randomised trial shows at a glance), then one per indication.
+        groups = {"all": all_studies}
         for s in all_studies:
             groups.setdefault(s.indication, []).append(s)
-        order = sorted(groups, key=lambda slug: (-len(groups[slug]), indication_name(slug)))
+        order = ["all", *sorted((g for g in groups if g != "all"), key=lambda g: (-len(groups[g]), indication_name(g)))]
     else:
         chosen = select(data, args)
         groups, order = {"selection": chosen}, ["selection"]
@@ -342,13 +343,13 @@ def render_landscape(data, args, links):
     panels = []
     for slug in order:
         studies = groups[slug]
-        name = indication_name(slug) if slug != "selection" else "These studies"
+        name = {"selection": "These studies", "all": "All indications"}.get(slug) or indication_name(slug)
         fig_id = f"fig-landscape-{slug}"
         label = f"{name}: {len(studies)} human {'study' if len(studies) == 1 else 'studies'} by year and size"
         svg = figures.landscape(fig_id, label, [landscape_point(s, links) for s in studies], years, top,
                                 unknown_year)
         caption = f"{name}: {len(studies)} {'study' if len(studies) == 1 else 'studies'}"
-        panels.append(figure_block(fig_id, svg, caption, "sx-panel"))
+        panels.append(figure_block(fig_id, svg, caption, "sx-panel sx-panel-all" if slug == "all" else "sx-panel"))
     return "\n".join(['<div class="sx-landscape-group">', landscape_legend(data), '<div class="sx-panels">',
                       *panels, "</div>", "</div>"])
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import figures
 from figures.svg import esc, wrap
 
+HREF = "{http://www.w3.org/1999/xlink}href"
 NS = {"svg": "http://www.w3.org/2000/svg"}
 VERDICTS = [("supported", "Supported"), ("partly-supported", "Partly supported"), ("unsupported", "Unsupported"),
             ("contradicted", "Contradicted")]
@@ -37,7 +38,7 @@ def links(root):
     out = []
     for a in root.iter("{http://www.w3.org/2000/svg}a"):
         tooltip = a.find("svg:title", NS)
-        assert a.get("href") and a.get("aria-label") and tooltip is not None and tooltip.text == a.get("aria-label")
+        assert a.get(HREF) and a.get("aria-label") and tooltip is not None and tooltip.text == a.get("aria-label")
         out.append(a)
     return out
 
@@ -51,7 +52,7 @@ def claims(n=5):
 def test_evidence_map_has_one_linked_chip_per_claim():
     root = parse(figures.evidence_map("fig-map", VERDICTS, GRADES, claims(9)))
     assert_labelled(root)
-    hrefs = [a.get("href") for a in links(root)]
+    hrefs = [a.get(HREF) for a in links(root)]
     assert hrefs == [c["href"] for c in sorted(claims(9), key=lambda c: ([v for v, _ in VERDICTS].index(c["verdict"]),
                                                                           "ABD".index(c["grade"])))]
     texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
@@ -71,7 +72,7 @@ def test_landscape_places_every_study_even_without_year_or_n():
     root = parse(figures.landscape("fig-l", "Test panel", points, (1995, 2010), 3, True))
     assert_labelled(root)
     marks = links(root)
-    assert [a.get("href") for a in marks] == ["#s1", "#s5", "#s3", "#s4", "#s2"]  # by year, unknown year last
+    assert [a.get(HREF) for a in marks] == ["#s1", "#s5", "#s3", "#s4", "#s2"]  # by year, unknown year last
     centres = []
     for a in marks:
         shape = a[1]
@@ -96,8 +97,8 @@ def test_timeline_links_every_event_and_stacks_close_ones():
                                                      ("study", "Study")]))
     assert_labelled(root)
     marks = links(root)
-    assert [a.get("href") for a in marks] == [e["href"] for e in events]
-    ys = {a.get("href"): float(a.find("svg:circle", NS).get("cy")) for a in marks}
+    assert [a.get(HREF) for a in marks] == [e["href"] for e in events]
+    ys = {a.get(HREF): float(a.find("svg:circle", NS).get("cy")) for a in marks}
     assert ys["../r/#k1"] != ys["../r/#k2"], "two events a month apart must not overlap"
     assert figures.timeline("fig-t", [], []) == ""
 

@@ -15,6 +15,7 @@ import sitecheck
 import sitedata
 from sitedata import JUDGEMENT_LABELS, TOOLS
 
+HREF = "{http://www.w3.org/1999/xlink}href"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FIGURES = {"evidence/claims-audit.md": ["fig-evidence-map"], "index.md": ["fig-timeline"],
            "variants/index.md": ["fig-sequence-alignment"],
@@ -82,7 +83,7 @@ def test_each_figure_is_on_its_page_labelled_and_linked(built_site):
             assert root.find(f"{SVG_NS}desc").get("id") == desc_id and root.find(f"{SVG_NS}desc").text.strip()
             for a in figure_links(root):
                 assert a.get("aria-label"), f"{src} {fig_id}: a link without an accessible name"
-                problems.append(resolver.problem(src, a.get("href")))
+                problems.append(resolver.problem(src, a.get(HREF)))
     assert [p for p in problems if p] == []
 
 
@@ -98,7 +99,7 @@ def test_no_figure_loads_anything(built_site):
 def test_evidence_map_links_every_audited_claim(built_site, project, pages):
     _, ledger, _ = project
     root = svgs(built_site, "evidence/claims-audit.md")["fig-evidence-map"]
-    fragments = [urlsplit(a.get("href")).fragment for a in figure_links(root)]
+    fragments = [urlsplit(a.get(HREF)).fragment for a in figure_links(root)]
     assert sorted(fragments) == sorted(f"claim-{c}" for c in ledger.claims)
     labels = {a.find(f"{SVG_NS}text").text for a in figure_links(root)}
     assert labels == {c.upper() for c in ledger.claims}
@@ -108,18 +109,20 @@ def test_evidence_map_links_every_audited_claim(built_site, project, pages):
 
 def test_landscape_shows_every_study_once(built_site, data):
     panels = {k: v for k, v in svgs(built_site, "evidence/human-studies.md").items() if k.startswith("fig-landscape")}
-    hrefs = [a.get("href") for root in panels.values() for a in figure_links(root)]
+    everything = panels.pop("fig-landscape-all")
+    assert sorted(a.get(HREF) for a in figure_links(everything)) == sorted(f"#{s}" for s in data.studies)
+    hrefs = [a.get(HREF) for root in panels.values() for a in figure_links(root)]
     assert sorted(hrefs) == sorted(f"#{s}" for s in data.studies)
     assert set(panels) == {f"fig-landscape-{s.indication}" for s in data.studies.values()}
     stroke = svgs(built_site, "indications/acute-ischemic-stroke.md")["fig-landscape-selection"]
-    assert sorted(urlsplit(a.get("href")).fragment for a in figure_links(stroke)) == \
+    assert sorted(urlsplit(a.get(HREF)).fragment for a in figure_links(stroke)) == \
         sorted(s.id for s in data.for_indication("acute-ischemic-stroke"))
 
 
 def test_timeline_marks_every_event_with_its_source(built_site, data, pages):
     root = svgs(built_site, "index.md")["fig-timeline"]
     marks = figure_links(root)
-    assert [urlsplit(a.get("href")).fragment for a in marks] == [e.sources[0] for e in data.timeline]
+    assert [urlsplit(a.get(HREF)).fragment for a in marks] == [e.sources[0] for e in data.timeline]
     assert [a.find(f"{SVG_NS}text").text for a in marks] == [str(i) for i in range(1, len(data.timeline) + 1)]
     rows = pages["index.md"].select(".sx-timeline-table tbody tr")
     assert len(rows) == len(data.timeline) and all(r.select("a.footnote-ref") for r in rows)

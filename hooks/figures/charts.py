@@ -8,7 +8,7 @@ import math
 from .svg import document, el, link, multiline, num, shape, text, wrap
 
 # ------------------------------------------------------------------------------------------------ evidence map
-MAP_LABEL_W, MAP_HEAD_H, MAP_CELL_W = 124, 58, 96
+MAP_LABEL_W, MAP_HEAD_H, MAP_CELL_W = 124, 70, 96
 CHIP_W, CHIP_H, CHIP_GAP, CELL_PAD = 40, 20, 4, 6
 
 
@@ -32,7 +32,7 @@ def evidence_map(fig_id, verdicts, grades, claims):
     for i, (grade, label) in enumerate(grades):
         x = MAP_LABEL_W + i * MAP_CELL_W + MAP_CELL_W / 2
         parts.append(text(x, 34, grade, class_="sx-head", text_anchor="middle"))
-        parts.append(multiline(x, 46, wrap(label, 16)[:2], 10, class_="sx-small", text_anchor="middle"))
+        parts.append(multiline(x, 48, wrap(label, 14)[:2], 12, class_="sx-small", text_anchor="middle"))
     y = MAP_HEAD_H
     for row, (verdict, label) in enumerate(verdicts):
         h = heights[verdict]
@@ -91,21 +91,26 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
 
     points: [{label, year, n, design, risk, href}]; years: (lo, hi) shared by every panel; top_power: the log
     axis runs from 1 to 10**top_power; unknown_year: reserve a column for studies whose year was not seen."""
-    right = L_W - L_RIGHT - (L_ND_W if unknown_year else 0)
     lo, hi = years
     step = 5 if hi - lo <= 30 else 10
 
-    def x_of(year):
-        return right + 4 + L_ND_W / 2 if year is None else L_LEFT + (year - lo) / (hi - lo) * (right - L_LEFT)
-
     def y_of(n):
         return L_UNKNOWN_N_Y if not n else L_BOTTOM - math.log10(n) / top_power * (L_BOTTOM - L_TOP)
+
+    # The year-not-seen column is as wide as its most crowded row needs (at most five marks side by side).
+    crowd = max([sum(1 for q in points if q["year"] is None and abs(y_of(q["n"]) - y_of(p["n"])) < 2 * L_R)
+                 for p in points if p["year"] is None] + [1])
+    nd_w = max(L_ND_W, 14 + min(crowd, 5) * (2 * L_R + 1)) if unknown_year else 0
+    right = L_W - L_RIGHT - nd_w
+
+    def x_of(year):
+        return right + 4 + nd_w / 2 if year is None else L_LEFT + (year - lo) / (hi - lo) * (right - L_LEFT)
 
     parts = [el("rect", x=L_LEFT, y=L_TOP, width=right - L_LEFT, height=L_BOTTOM - L_TOP, class_="sx-plot"),
              el("rect", x=L_LEFT, y=L_BOTTOM + 8, width=right - L_LEFT, height=L_AXIS_Y - L_BOTTOM - 12,
                 class_="sx-plot sx-unknown")]
     if unknown_year:
-        parts.append(el("rect", x=right + 8, y=L_TOP, width=L_ND_W - 8, height=L_AXIS_Y - L_TOP - 4,
+        parts.append(el("rect", x=right + 8, y=L_TOP, width=nd_w - 8, height=L_AXIS_Y - L_TOP - 4,
                         class_="sx-plot sx-unknown"))
     for p in range(top_power + 1):
         y = y_of(10 ** p)
@@ -125,7 +130,8 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
                     transform=f"translate(16 {num((L_TOP + L_BOTTOM) / 2)}) rotate(-90)"))
     placed = []
     for point in sorted(points, key=lambda p: (p["year"] is None, p["year"] or 0, -(p["n"] or 0), p["label"])):
-        x, y = _free_spot(x_of(point["year"]), y_of(point["n"]), placed)
+        bounds = (right + 8 + L_R, L_W - L_RIGHT - L_R) if point["year"] is None else (L_LEFT + L_R, right - L_R)
+        x, y = _free_spot(x_of(point["year"]), y_of(point["n"]), placed, bounds)
         placed.append((x, y))
         risk = point["risk"]
         marker = shape(DESIGN_SHAPES[point["design"]], x, y, L_R, class_=f"sx-marker risk-{risk}")
@@ -137,10 +143,13 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
     return document(fig_id, label, desc, L_W, L_H, *parts, class_="sx-landscape")
 
 
-def _free_spot(x, y, placed, gap=2 * L_R + 1):
-    """Nearest free position on the same row (right, left, further right...), so markers never hide each other."""
+def _free_spot(x, y, placed, bounds, gap=2 * L_R + 1):
+    """Nearest free position on the same row within bounds (right, left, further right...), so markers never hide
+    each other; if the row is full, the mark keeps its place."""
     for k in range(0, 40):
-        dx = (k + 1) // 2 * gap * (1 if k % 2 else -1) if k else 0
+        dx = (k + 1) // 2 * gap * (1 if k % 2 else -1)
+        if not bounds[0] - 0.01 <= x + dx <= bounds[1] + 0.01:
+            continue
         if all(abs(x + dx - px) >= gap or abs(y - py) >= gap for px, py in placed):
             return x + dx, y
     return x, y

@@ -8,6 +8,7 @@ import math
 import re
 from html import escape
 
+XLINK = "http://www.w3.org/1999/xlink"
 # Characters XML 1.0 does not allow at all: dropped rather than escaped (they cannot be escaped).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -24,12 +25,13 @@ def num(x):
 
 
 def attrs(**kw):
-    """' name="value"' pairs; a trailing underscore is dropped (class_) and other underscores become hyphens."""
+    """' name="value"' pairs; a trailing underscore is dropped (class_), xlink_ and xmlns_ become prefixes and
+    other underscores become hyphens."""
     out = []
     for name, value in kw.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
+        name = re.sub(r"^(xlink|xmlns)_", r"\1:", name.rstrip("_")).replace("_", "-")
         value = num(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
         out.append(f' {name}="{esc(value)}"')
     return "".join(out)
@@ -50,8 +52,10 @@ def title(content):
 
 
 def link(href, label, *children):
-    """A link with an accessible name (aria-label) and a tooltip (title)."""
-    return el("a", title(label), *children, href=href, aria_label=label)
+    """A link with an accessible name (aria-label) and a tooltip (title). The target is in xlink:href, not href:
+    Material's instant navigation rewrites every element matching [href] by assigning to its .href property,
+    which SVG links only have as a read-only object, and that throws on every page load."""
+    return el("a", title(label), *children, xlink_href=href, aria_label=label)
 
 
 def wrap(words, width):
@@ -77,7 +81,7 @@ def document(fig_id, label, description, width, height, *body, class_="", min_wi
     """A complete inline <svg>: role=img, named by its <title> and described by its <desc>."""
     style = f"min-width:{min_width}px" if min_width else None
     return el("svg", el("title", esc(label), id=f"{fig_id}-title"), el("desc", esc(description), id=f"{fig_id}-desc"),
-              *body, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {num(width)} {num(height)}",
+              *body, xmlns="http://www.w3.org/2000/svg", xmlns_xlink=XLINK, viewBox=f"0 0 {num(width)} {num(height)}",
               role="img", aria_labelledby=f"{fig_id}-title {fig_id}-desc", class_=f"sx-svg {class_}".strip(),
               id=fig_id, style=style, focusable="false")
 
