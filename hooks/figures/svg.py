@@ -4,6 +4,7 @@ that follow the light and dark palettes."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from html import escape
@@ -24,6 +25,11 @@ def num(x):
     return "0" if text == "-0" else text
 
 
+@functools.cache
+def _name(name):
+    return re.sub(r"^(xlink|xmlns)_", r"\1:", name.rstrip("_")).replace("_", "-")
+
+
 def attrs(**kw):
     """' name="value"' pairs; a trailing underscore is dropped (class_), xlink_ and xmlns_ become prefixes and
     other underscores become hyphens."""
@@ -31,7 +37,7 @@ def attrs(**kw):
     for name, value in kw.items():
         if value is None or value is False:
             continue
-        name = re.sub(r"^(xlink|xmlns)_", r"\1:", name.rstrip("_")).replace("_", "-")
+        name = _name(name)
         value = num(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
         out.append(f' {name}="{esc(value)}"')
     return "".join(out)

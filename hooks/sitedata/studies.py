@@ -159,9 +159,10 @@ class StudyData:
 def _compose(path):
     """(data, node tree) of a YAML file; DataError on malformed YAML or a key given twice in one mapping."""
     text = path.read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: these files are parsed twice
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DataError(path, mark.line + 1 if mark else None, "", f"malformed YAML: {e}") from None
