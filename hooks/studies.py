@@ -37,10 +37,14 @@ from sitedata import (
 from sitedata.studies import MARKER_RE, select
 
 HUMAN_STUDIES_PAGE = "evidence/human-studies.md"
+LABELS = {}  # study id -> its short, distinct name (one build)
 BIBLIOGRAPHY_PAGE = "references.md"
 RISK_LEGEND = {"low": "Low", "moderate": "Moderate or some concerns", "unclear": "No information",
                "serious": "Serious or high", "critical": "Critical", "none": "Not assessed"}
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Column headings of the risk-of-bias tables; the full domain names are in each table's reasons.
+DOMAIN_SHORT = {"deviations": "Deviations", "missing-data": "Missing data", "measurement": "Measurement",
+                "reporting": "Reporting", "selection": "Selection", "classification": "Classification"}
 
 
 def on_config(config):
@@ -48,6 +52,8 @@ def on_config(config):
         SITE.studies = sitedata.load_studies(SITE.refs)
         SITE.studies.timeline = sitedata.load_timeline(SITE.refs)
         SITE.sequences = sitedata.load_sequences(SITE.refs)
+        LABELS.clear()
+        LABELS.update(sitedata.study_labels(SITE.studies, SITE.refs))
     except DataError as e:
         raise PluginError(str(e)) from None
     return config
@@ -64,12 +70,16 @@ def study_record(study, refs):
     tool = study.tool
     return {
         **{k: v for k, v in study.data.items() if k != "rob"},
-        "label": study_label(study, refs),
+        "label": label_of(study),
         "n_total": study.n_total,
         "rob": {"tool": tool.name,
                 "domains": {d: dict(study.data["rob"]["domains"][d]) for d in tool.domains},
                 "overall": study.overall},
     }
+
+
+def label_of(study):
+    return LABELS.get(study.id) or study_label(study, SITE.refs)
 
 
 def csv_cell(value):
@@ -188,11 +198,10 @@ def drug_note(study):
 def render_studies_table(studies, links):
     if not studies:
         return '!!! nosource "No human study in our data"\n    No record in the studies dataset matches this table.'
-    refs = SITE.refs
     rows = ["| Study | Design | n | Population | Comparator | Dose, route and schedule | Treatment and follow-up "
             "| Main outcomes | Risk of bias |", "|---|---|---|---|---|---|---|---|---|"]
     for s in studies:
-        study = f"[{md(study_label(s, refs))}]({links.study_md(s)}){md(drug_note(s))}{place(s)} [@{s.key}]"
+        study = f"[{md(label_of(s))}]({links.study_md(s)}){md(drug_note(s))}{place(s)} [@{s.key}]"
         design = md(f"{DESIGNS[s.design]}; allocation: {s.allocation}; blinding: {s.blinding}")
         dose = md(f"{s.dose}; {s.route}; {s.schedule}")
         timing = md(f"Treatment: {s.duration}. Follow-up: {s.follow_up}.")
@@ -204,7 +213,6 @@ def render_studies_table(studies, links):
 
 
 def render_studies_list(data, links):
-    refs = SITE.refs
     rows = ["| Study | Indication | Design | n | Follow-up | Read | Developer-linked | Risk of bias |",
             "|---|---|---|---|---|---|---|---|"]
     for s in data.studies.values():
@@ -212,7 +220,7 @@ def render_studies_list(data, links):
         where = f"[{md(indication_name(s.indication))}]({links.md(page)})" if links.has(page) else \
             md(indication_name(s.indication))
         also = "".join(f"; @{k}" for k in s.also or [])
-        study = (f'<span class="sx-anchor" id="{s.id}"></span>{md(study_label(s, refs))}{md(drug_note(s))}'
+        study = (f'<span class="sx-anchor" id="{s.id}"></span>{md(label_of(s))}{md(drug_note(s))}'
                  f"{place(s)} [@{s.key}{also}]")
         rows.append(f"| {study} | {where} | {md(DESIGNS[s.design])} | {n_text(s)} | {md(s.follow_up)} "
                     f"| {md(sitedata.studies.READ[s.read])}, {md(s.language)} | {md(s.developer_linked)} "
@@ -220,34 +228,38 @@ def render_studies_list(data, links):
     return "\n".join(['<div class="studies-table studies-list" markdown>', "", *rows, "", "</div>"])
 
 
+SEVERITY = ("critical", "high", "serious", "no-information", "some-concerns", "moderate", "low", "n/a")
+
+
 def render_counts(data):
     studies = list(data.studies.values())
     by_design = {d: sum(1 for s in studies if s.design == d) for d in DESIGNS}
-    by_risk = {}
-    for s in studies:
-        by_risk[JUDGEMENT_LABELS[s.overall]] = by_risk.get(JUDGEMENT_LABELS[s.overall], 0) + 1
-    rows = ["| | Studies |", "|---|---|"]
-    rows += [f"| {label} | {by_design[d]} |" for d, label in DESIGNS.items() if by_design[d]]
-    rows += ["| **Overall risk of bias** | |"]
-    rows += [f"| {label} | {n} |" for label, n in sorted(by_risk.items(), key=lambda kv: -kv[1])]
+    by_risk = {j: sum(1 for s in studies if s.overall == j) for j in SEVERITY}
+    drugs = {d: sum(1 for s in studies if s.drug == d) for d in DRUGS}
+    of = " and ".join(f"{n} of {label}" for d, label in DRUGS.items() if (n := drugs[d]))
+    designs = ["| Design | Studies |", "|---|---|"] + [f"| {label} | {by_design[d]} |"
+                                                      for d, label in DESIGNS.items() if by_design[d]]
+    risks = ["| Overall risk of bias | Studies |", "|---|---|"] + [
+        f'| <span class="rob rob-{RISK_LEVEL[j]}">{JUDGEMENT_LABELS[j]}</span> | {n} |'
+        for j, n in by_risk.items() if n]
     return "\n".join(['<div class="editorial sx-counts" markdown>', "",
-                      f"{len(studies)} studies in the dataset, by design and by overall risk of bias:", "",
-                      *rows, "", "</div>"])
+                      f"{len(studies)} studies in the dataset ({of}), by design and by overall risk of bias:", "",
+                      '<div class="sx-count-tables" markdown>', "", *designs, "", *risks, "", "</div>", "", "</div>"])
 
 
 def render_rob_tables(data, links):
-    refs, out = SITE.refs, []
+    out = []
     for tool in TOOLS.values():
         studies = [s for s in data.studies.values() if s.tool is tool]
         if not studies:
             continue
         if not tool.domains:
-            names = ", ".join(f"[{md(study_label(s, refs))}]({links.md(BIBLIOGRAPHY_PAGE, s.key)}) [@{s.key}]"
+            names = ", ".join(f"[{md(label_of(s))}]({links.md(BIBLIOGRAPHY_PAGE, s.key)}) [@{s.key}]"
                               for s in studies)
             out += ["### Not assessed with a risk-of-bias tool", "",
                     f"Pharmacokinetic studies and pooled analyses: {names}.", ""]
             continue
-        heads = [*tool.domains.values(), "Overall"]
+        heads = [DOMAIN_SHORT.get(d, label) for d, label in tool.domains.items()] + ["Overall"]
         out += [f"### {tool.name}", "", '<div class="rob-table" markdown>', "",
                 "| Study | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
         reasons = []
@@ -256,7 +268,7 @@ def render_rob_tables(data, links):
             for domain in tool.domains:
                 j = s.judgement(domain)
                 cells.append(f'<span class="rob rob-{RISK_LEVEL[j]}">{JUDGEMENT_LABELS[j]}</span>')
-            cite = f"[{md(study_label(s, refs))}]({links.md(BIBLIOGRAPHY_PAGE, s.key)}) [@{s.key}]"
+            cite = f"[{md(label_of(s))}]({links.md(BIBLIOGRAPHY_PAGE, s.key)}){md(drug_note(s))} [@{s.key}]"
             out.append(f"| {cite} | " + " | ".join(cells) + f" | {rob_badge(s)} |")
             why = "; ".join(md(f"{label}: {JUDGEMENT_LABELS[s.judgement(d)].lower()}, "
                                f"{s.data['rob']['domains'][d]['reason']}") for d, label in tool.domains.items())
@@ -298,7 +310,7 @@ def render_evidence_map(links):
 
 
 def landscape_point(study, links):
-    label = study_label(study, SITE.refs)
+    label = label_of(study)
     n = study.n_total
     size = f"{n:,} participants" if n is not None else "number of participants not fully reported"
     year = study.year or "year not seen"

@@ -13,6 +13,7 @@ import pytest
 
 import sitecheck
 import sitedata
+import studies as hook
 from sitedata import JUDGEMENT_LABELS, TOOLS
 
 HREF = "{http://www.w3.org/1999/xlink}href"
@@ -151,7 +152,7 @@ def test_human_studies_page_lists_every_study_and_its_risk_of_bias(pages, data):
     assert len(tables) == len(tools)
     for tool, table in zip(tools, tables, strict=True):
         heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
-        assert heads == ["Study", *tool.domains.values(), "Overall"]
+        assert heads == ["Study", *(hook.DOMAIN_SHORT.get(d, label) for d, label in tool.domains.items()), "Overall"]
         studies = [s for s in data.studies.values() if s.tool is tool]
         rows = table.select("tbody tr")
         assert len(rows) == len(studies)

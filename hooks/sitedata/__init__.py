@@ -48,6 +48,7 @@ from .studies import (
     load_studies,
     load_timeline,
     study_label,
+    study_labels,
 )
 
 __all__ = [
@@ -57,5 +58,5 @@ __all__ = [
     "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",
     "check_citations", "find_citations", "scan_docs", "Sequence", "Sequences", "load_sequences", "DESIGNS", "DRUGS",
     "EVENT_KINDS", "EXTRA_INDICATIONS", "JUDGEMENT_LABELS", "RISK_LEVEL", "TOOLS", "Event", "Study", "StudyData",
-    "load_studies", "load_timeline", "study_label",
+    "load_studies", "load_timeline", "study_label", "study_labels",
 ]

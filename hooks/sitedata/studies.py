@@ -473,3 +473,21 @@ def study_label(study, refs):
         words = ref.display_title.split()
         who = " ".join(words[:5]) + ("…" if len(words) > 5 else "")
     return f"{who} {ref.year}" if ref.year else f"{who} (year not seen)"
+
+
+def study_labels(data, refs):
+    """A distinct short name for every study: where two share one (two studies in one report, or two reports
+    by one first author without a year), the indication is added, else the size, else the study id."""
+    base = {sid: study_label(s, refs) for sid, s in data.studies.items()}
+    out = {}
+    for sid, s in data.studies.items():
+        twins = [t for t in data.studies.values() if base[t.id] == base[sid] and t.id != sid]
+        if not twins:
+            out[sid] = base[sid]
+        elif all(t.indication != s.indication for t in twins):
+            out[sid] = f"{base[sid]}, {EXTRA_INDICATIONS.get(s.indication, s.indication.replace('-', ' '))}"
+        elif s.n_total is not None and all(t.n_total != s.n_total for t in twins):
+            out[sid] = f"{base[sid]}, n = {s.n_total}"
+        else:
+            out[sid] = f"{base[sid]} ({sid})"
+    return out
