@@ -82,6 +82,15 @@ def test_landscape_places_every_study_even_without_year_or_n():
     assert letters == ["S", "S", "–", "L", "S"]  # risk of bias as a letter, not colour alone
 
 
+def test_undated_marks_of_one_size_sit_side_by_side_inside_the_figure():
+    points = [point(i, year=None, n=None) for i in range(4)] + [point(9)]
+    root = parse(figures.landscape("fig-l", "Test panel", points, (1995, 2010), 3, True))
+    width = float(root.get("viewBox").split()[2])
+    xs = sorted(float(a[1].get("x")) for a in links(root) if a.get(HREF) != "#s9")
+    assert all(b - a >= 2 * figures.charts.L_R for a, b in zip(xs, xs[1:], strict=False)), xs
+    assert xs[0] > 0 and xs[-1] + 2 * figures.charts.L_R <= width
+
+
 def test_landscape_axes_cover_the_data():
     assert figures.year_domain([1999, 2018, None]) == (1995, 2020)
     assert figures.year_domain([None]) == (1995, 2005)

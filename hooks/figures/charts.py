@@ -97,10 +97,17 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
     def y_of(n):
         return L_UNKNOWN_N_Y if not n else L_BOTTOM - math.log10(n) / top_power * (L_BOTTOM - L_TOP)
 
-    # The year-not-seen column is as wide as its most crowded row needs (at most five marks side by side).
-    crowd = max([sum(1 for q in points if q["year"] is None and abs(y_of(q["n"]) - y_of(p["n"])) < 2 * L_R)
-                 for p in points if p["year"] is None] + [1])
-    nd_w = max(L_ND_W, 14 + min(crowd, 5) * (2 * L_R + 1)) if unknown_year else 0
+    # Marks without a year share one column: marks whose heights would overlap form a row, centred side by side,
+    # and the column is as wide as its longest row needs.
+    undated = sorted((p for p in points if p["year"] is None), key=lambda p: (y_of(p["n"]), p["label"]))
+    rows = []
+    for p in undated:
+        if rows and y_of(p["n"]) - y_of(rows[-1][-1]["n"]) < 2 * L_R + 2:
+            rows[-1].append(p)
+        else:
+            rows.append([p])
+    step_x = 2 * L_R + 3
+    nd_w = max(L_ND_W, 16 + max([len(r) for r in rows] + [1]) * step_x) if unknown_year else 0
     right = L_W - L_RIGHT - nd_w
 
     def x_of(year):
@@ -128,10 +135,14 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
                       text_anchor="middle"))
     parts.append(el("text", "Participants (log scale)", x=0, y=0, class_="sx-axis-title", text_anchor="middle",
                     transform=f"translate(16 {num((L_TOP + L_BOTTOM) / 2)}) rotate(-90)"))
+    spot = {id(p): (x_of(None) + (i - (len(row) - 1) / 2) * step_x, y_of(p["n"]))
+            for row in rows for i, p in enumerate(row)}
     placed = []
     for point in sorted(points, key=lambda p: (p["year"] is None, p["year"] or 0, -(p["n"] or 0), p["label"])):
-        bounds = (right + 8 + L_R, L_W - L_RIGHT - L_R) if point["year"] is None else (L_LEFT + L_R, right - L_R)
-        x, y = _free_spot(x_of(point["year"]), y_of(point["n"]), placed, bounds)
+        if point["year"] is None:
+            x, y = spot[id(point)]
+        else:
+            x, y = _free_spot(x_of(point["year"]), y_of(point["n"]), placed, (L_LEFT + L_R, right - L_R))
         placed.append((x, y))
         risk = point["risk"]
         marker = shape(DESIGN_SHAPES[point["design"]], x, y, L_R, class_=f"sx-marker risk-{risk}")
