@@ -355,7 +355,9 @@ def render_landscape(data, args, links):
     panels = []
     for slug in order:
         studies = groups[slug]
-        name = {"selection": "These studies", "all": "All indications"}.get(slug) or indication_name(slug)
+        single = args[0] if len(args) == 1 and args[0] not in data.studies and args[0] != "all" else None
+        name = {"selection": indication_name(single) if single else "These studies",
+                "all": "All indications"}.get(slug) or indication_name(slug)
         fig_id = f"fig-landscape-{slug}"
         label = f"{name}: {len(studies)} human {'study' if len(studies) == 1 else 'studies'} by year and size"
         svg = figures.landscape(fig_id, label, [landscape_point(s, links) for s in studies], years, top,
