@@ -50,7 +50,7 @@ def _feed_bibtex(config):
 
 def on_files(files, config):
     try:
-        SITE.index = sitedata.scan_docs(SITE.refs, SITE.ledger)
+        SITE.index = sitedata.scan_docs(SITE.refs, SITE.ledger, studies=SITE.studies, sequences=SITE.sequences)
     except DataError as e:
         raise PluginError(str(e)) from None
     for src_uri, content in _exports().items():

@@ -4,6 +4,7 @@ Each function returns a list of problems as readable strings (empty when all is 
 names the page and what is wrong.
 """
 
+import itertools
 import re
 import subprocess
 import sys
@@ -142,5 +143,91 @@ def load_project(root):
     root = Path(root)
     refs = sitedata.load_bibliography(root / "references")
     ledger = sitedata.load_ledger(refs, root / "references" / "claims.yaml", root / "docs")
-    index = sitedata.scan_docs(refs, ledger, root / "docs")
+    studies = sitedata.load_studies(refs, root / "references" / "studies.yaml", root / "docs")
+    studies.timeline = sitedata.load_timeline(refs, root / "references" / "timeline.yaml")
+    sequences = sitedata.load_sequences(refs, root / "references" / "sequences.yaml")
+    index = sitedata.scan_docs(refs, ledger, root / "docs", studies=studies, sequences=sequences)
     return refs, ledger, index
+
+
+# ------------------------------------------------------------------------------------ prose against the studies
+COUNT_RE = re.compile(r"\bn\s*=\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:(?:adult|healthy|stroke|more|further|other)\s+)?"
+                      r"(?:patients|participants|people|volunteers|subjects|operators|children)\b", re.I)
+FOLLOW_RE = re.compile(r"follow(?:ed|-up|ing)?\b[^.;]{0,40}?\b(?:day\s+(\d+)|(\d+)\s+(day|week|month|year)s?\b)",
+                       re.I)
+DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"])")
+NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|never|neither|nor|without)\b", re.I)
+
+
+def _blocks(text):
+    """(line, text) of each paragraph, list item and table row of a page's Markdown, markers and code left out."""
+    out, block, start = [], [], 1
+    for number, line in enumerate(text.splitlines() + [""], 1):
+        stripped = line.strip()
+        boundary = not stripped or stripped.startswith(("|", "- ", "* ", "#", "!!!", "???", ":", "<", "```"))
+        if boundary and block:
+            out.append((start, " ".join(block)))
+            block = []
+        if stripped.startswith(("|", "- ", "* ")):
+            out.append((number, stripped))
+        elif stripped and not stripped.startswith(("#", "!!!", "???", ":", "<", "```")):
+            if not block:
+                start = number
+            block.append(stripped)
+    return out
+
+
+def _numbers(value):
+    return {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", str(value)) if n.replace(",", "")}
+
+
+def prose_vs_studies(docs_dir, studies):
+    """Sentences that cite a study and state its size ("n = 40", "48 patients") or its follow-up ("follow-up to
+    6 months", "followed to day 21") but disagree with the study's record: docs/page.md:line: key: problem.
+
+    A number agrees when it is the record's total, an arm's n, the sum over the records of that source, or a
+    number the record itself states in its population, arms, outcomes or notes (e.g. the pooled total of a
+    meta-analysis). A follow-up agrees with follow_up_days (within 10%) or with a number in the follow-up text."""
+    by_key = studies.by_key()
+    problems = []
+    for path in sorted(Path(docs_dir).rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(Path(docs_dir).parent).as_posix()
+        for line, block in _blocks(text):
+            block_keys = [u.key for u in sitedata.find_citations(block)]
+            for sentence in SENTENCE_RE.split(block):
+                keys = [u.key for u in sitedata.find_citations(sentence)] or block_keys
+                records = [s for k in dict.fromkeys(keys) for s in by_key.get(k, [])]
+                if not records:
+                    continue
+                sizes, follow = set(), set()
+                for k in dict.fromkeys(keys):
+                    group = by_key.get(k, [])
+                    if group and all(s.n_total is not None for s in group):
+                        sizes.add(sum(s.n_total for s in group))
+                for s in records:
+                    known = [a["n"] for a in s.arms if a["n"]][:8]
+                    # any group of arms: a sub-study or both arms of one comparison inside a larger record
+                    sizes |= {sum(c) for r in range(1, len(known) + 1) for c in itertools.combinations(known, r)}
+                    sizes |= _numbers(s.population) | _numbers([a["label"] for a in s.arms])
+                    sizes |= _numbers([o for o in s.outcomes]) | _numbers(s.notes or "")
+                    follow |= _numbers(s.follow_up) | _numbers(s.duration)
+                    if s.follow_up_days is not None:
+                        follow.add(s.follow_up_days)
+                where = f"{rel}:{line}: {keys[0]}"
+                for m in COUNT_RE.finditer(sentence):
+                    n = int((m.group(1) or m.group(2)).replace(",", ""))
+                    if n not in sizes:
+                        problems.append(f"{where}: prose says {m.group(0)!r}, the record has n = "
+                                        f"{', '.join(str(s.n_total) for s in records)}")
+                for m in FOLLOW_RE.finditer(sentence):
+                    if NEGATION_RE.search(sentence[:m.end()]):
+                        continue  # "no study followed patients to day 30" states no follow-up of anyone
+                    value = int(m.group(1) or m.group(2))
+                    days = value if m.group(1) else value * DAYS[m.group(3).lower()]
+                    if value in follow or any(abs(days - f) <= max(3, 0.1 * f) for f in follow):
+                        continue
+                    problems.append(f"{where}: prose says {m.group(0)!r}, the record's follow-up is "
+                                    f"{'; '.join(str(s.follow_up) for s in records)}")
+    return problems

@@ -349,3 +349,44 @@ def test_record_claim_is_graded_by_its_documentary_sources(tmp_path):
     project = make_project(tmp_path, {"index.md": text}, bib=GOOD_BIB + "\n" + label,
                            claims=[{**CLAIM, "kind": "record", "grade": "D", "sources": ["good2020", "label2020"]}])
     assert_fails_with(project, "c01: grade D but its sources compute to R (label: label2020) for a record claim")
+
+
+# ------------------------------------------------------------------------------------------------ studies
+def studies_yaml(**changes):
+    """A one-study references/studies.yaml for the fixture project (its bib entry good2020 is in Russian, 2020)."""
+    from test_studies import STUDY
+
+    text = STUDY.replace("indication: stroke", "indication: other")
+    for old, new in changes.items():
+        text = text.replace(old, new, 1)
+    return text
+
+
+def project_with_studies(tmp_path, text, pages=None):
+    project = make_project(tmp_path, pages)
+    (project / "references" / "studies.yaml").write_text(text, encoding="utf-8")
+    return project
+
+
+def test_study_table_and_figure_are_generated_in_a_fixture_project(tmp_path):
+    page = PAGES["other.md"] + "\n## Studies\n\n:figure: landscape all\n\n:studies-table: good-study\n"
+    project = project_with_studies(tmp_path, studies_yaml(), {"other.md": page})
+    code, output = build(project)
+    assert code == 0, output
+    soup = sitecheck.soup_of(project / "site" / "other" / "index.html")
+    row = soup.select_one(".studies-table tbody tr")
+    assert row.select_one("a.footnote-ref") and "50" in row.get_text() and "Serious" in row.get_text()
+    assert soup.select_one("svg#fig-landscape-selection[role=img]")
+    assert (project / "site" / "data" / "studies.json").is_file()
+
+
+def test_bad_study_record_fails_the_build_with_file_line_and_id(tmp_path):
+    project = project_with_studies(tmp_path, studies_yaml(**{'n: 30}': 'n: 0}'}))
+    assert_fails_with(project, "references/studies.yaml:12: good-study: n 0 must be a whole number >= 1")
+
+
+def test_unknown_study_in_a_page_marker_fails_with_page_and_line(tmp_path):
+    page = PAGES["other.md"] + "\n:studies-table: no-such-study\n"
+    project = project_with_studies(tmp_path, studies_yaml(), {"other.md": page})
+    assert_fails_with(project, "docs/other.md:7: studies-table: 'no-such-study' is neither a study id nor an "
+                               "indication")

@@ -9,6 +9,8 @@ the file, the line and the key.
 - search: the search settings in the pages' front matter (boost, aliases)
 - article: the audited article's claim list and the fingerprint of its wording (references/article-*)
 - editions: the edition tags (git) and what changed since each; citation: helpers for a page's cited address
+- studies: references/studies.yaml (human studies, risk of bias) and references/timeline.yaml
+- sequences: references/sequences.yaml (the peptides of the alignment figure)
 """
 
 from .base import (
@@ -56,6 +58,23 @@ from .ledger import (
     load_ledger,
 )
 from .pages import SITE, CitationUse, PageInfo, Site, SiteIndex, check_citations, find_citations, scan_docs
+from .sequences import Sequence, Sequences, load_sequences
+from .studies import (
+    DESIGNS,
+    DRUGS,
+    EVENT_KINDS,
+    EXTRA_INDICATIONS,
+    JUDGEMENT_LABELS,
+    RISK_LEVEL,
+    TOOLS,
+    Event,
+    Study,
+    StudyData,
+    load_studies,
+    load_timeline,
+    study_label,
+    study_labels,
+)
 
 __all__ = [
     "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
@@ -64,5 +83,7 @@ __all__ = [
     "format_reference", "latex_to_text", "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE",
     "INDEPENDENCE_FLAGS", "SECTION_OF", "SECTIONS", "YES_NO",
     "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",
-    "check_citations", "find_citations", "scan_docs",
+    "check_citations", "find_citations", "scan_docs", "Sequence", "Sequences", "load_sequences", "DESIGNS", "DRUGS",
+    "EVENT_KINDS", "EXTRA_INDICATIONS", "JUDGEMENT_LABELS", "RISK_LEVEL", "TOOLS", "Event", "Study", "StudyData",
+    "load_studies", "load_timeline", "study_label", "study_labels",
 ]

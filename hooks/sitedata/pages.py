@@ -10,6 +10,8 @@ from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation
 
 from .base import DOCS_DIR, DataError, mask_code, page_title, read_text
 from .ledger import Ledger, claim_markers
+from .sequences import Sequences
+from .studies import StudyData, marker_keys, markers
 
 
 @dataclass
@@ -58,9 +60,12 @@ class SiteIndex:
     cited_by: dict  # key -> list of (src_uri, claim id or None)
 
 
-def scan_docs(refs, ledger, docs_dir=DOCS_DIR):
-    """Read every page's source once: check its citations and claim markers, and index who cites what."""
+def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
+    """Read every page's source once: check its citations, claim markers and studies markers, and index who
+    cites what (the keys that generated tables and figures cite included)."""
     docs_dir = Path(docs_dir)
+    studies = studies or StudyData()
+    sequences = sequences or Sequences({}, [])
     pages, cited_by, placed = {}, {}, {}
     for path in sorted(docs_dir.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
@@ -89,6 +94,13 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR):
             info.claims.append(claim_id)
             for key in claim.sources or []:
                 cite(key, claim_id)
+        for name, args, line in markers(text):
+            try:
+                keys = marker_keys(name, args, studies, sequences)
+            except ValueError as e:
+                raise DataError(path, line, name, str(e)) from None
+            for key in keys:
+                cite(key)
         pages[src_uri] = info
     for claim in ledger.claims.values():
         if claim.id not in placed:
@@ -105,6 +117,8 @@ class Site:
     index: SiteIndex | None = None
     checks: dict = field(default_factory=dict)  # page -> {fingerprint: Record}
     coverage: dict = field(default_factory=dict)  # page -> PageCoverage
+    studies: StudyData | None = None
+    sequences: Sequences | None = None
 
 
 SITE = Site()

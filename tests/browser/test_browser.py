@@ -33,7 +33,17 @@ MECHANISM_PAGE = "mechanisms/bdnf-trkb/"
 INDICATION_PAGE = "indications/acute-ischemic-stroke/"
 CLAIMS_AUDIT_PAGE = "evidence/claims-audit/"
 REFERENCES_PAGE = "references/"
-AXE_PAGES = ["", MECHANISM_PAGE, INDICATION_PAGE, CLAIMS_AUDIT_PAGE, REFERENCES_PAGE]
+HUMAN_STUDIES_PAGE = "evidence/human-studies/"
+VARIANTS_PAGE = "variants/"
+AXE_PAGES = ["", MECHANISM_PAGE, INDICATION_PAGE, CLAIMS_AUDIT_PAGE, REFERENCES_PAGE, HUMAN_STUDIES_PAGE, VARIANTS_PAGE]
+# Figures drawn at build time (hooks/studies.py): name -> (page, element to photograph).
+FIGURES = {
+    "evidence-map": (CLAIMS_AUDIT_PAGE, "#fig-evidence-map-figure"),
+    "landscape": (HUMAN_STUDIES_PAGE, ".sx-landscape-group"),
+    "landscape-stroke": (INDICATION_PAGE, "#fig-landscape-selection-figure"),
+    "timeline": ("", "#fig-timeline-figure"),
+    "sequence-alignment": (VARIANTS_PAGE, "#fig-sequence-alignment-figure"),
+}
 AXE_FAIL_IMPACTS = ("serious", "critical")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -475,3 +485,61 @@ def test_screenshots(browser, base_url, size):
         monitor.check()
     finally:
         context.close()
+
+
+def _luminance(rgb):
+    """Relative luminance of a CSS rgb()/rgba() string (WCAG formula)."""
+    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_figure_screenshots(browser, base_url, size, scheme):
+    """Each figure photographed in both palettes at desktop and phone width; its text must contrast with the
+    page (the SVG takes its colours from the theme), and the figure must fit the column or scroll inside it."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    mobile = size is MOBILE
+    context, monitor = _new_context(browser, base_url, viewport=size, is_mobile=mobile, has_touch=mobile,
+                                    color_scheme=scheme)
+    try:
+        page = monitor.watch(context.new_page())
+        for name, (path, selector) in FIGURES.items():
+            _open(page, base_url, path)
+            page.add_style_tag(content=".md-header { position: static !important; }")  # no header over the shot
+            figure = page.locator(selector).first
+            figure.scroll_into_view_if_needed()
+            box = figure.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100, f"{name}: figure not rendered ({box})"
+            assert box["x"] + box["width"] <= size["width"] + 1, f"{name}: figure wider than the page"
+            colours = page.evaluate("""(sel) => {
+                const text = document.querySelector(sel).querySelector('svg.sx-svg text');
+                const bg = getComputedStyle(document.body).backgroundColor;
+                return [getComputedStyle(text).fill, bg];
+            }""", selector)
+            fill, background = (_luminance(c) for c in colours)
+            ratio = (max(fill, background) + 0.05) / (min(fill, background) + 0.05)
+            assert ratio >= 4.5, f"{name} ({scheme}): figure text contrast {ratio:.1f}:1 against the page"
+            out = SCREENSHOT_DIR / f"figure-{name}-{scheme}-{size['width']}.png"
+            figure.screenshot(path=str(out))
+            assert out.stat().st_size > 2000
+        monitor.check()
+    finally:
+        context.close()
+
+
+def test_figure_marks_are_keyboard_links(page, base_url):
+    """A study mark in the landscape is a real link: Tab reaches it and Enter follows it to the study's row."""
+    _open(page, base_url, HUMAN_STUDIES_PAGE)
+    mark = page.locator(".sx-landscape a").first
+    target = mark.get_attribute("xlink:href")
+    mark.focus()
+    assert page.evaluate("() => document.activeElement.closest('svg') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_function("(h) => location.hash === h", arg=target)
+    # The study's row is scrolled into view (Material may update the hash itself, so :target is not used).
+    page.wait_for_function("(id) => { const el = document.getElementById(id); if (!el) return false;"
+                           " const r = el.closest('tr').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
+    page.monitor.check()
