@@ -46,3 +46,21 @@ def all_sources():
 def pages(built_site):
     """Every built page, parsed once: {page source: BeautifulSoup}."""
     return {src: sitecheck.soup_of(sitecheck.html_file(built_site, src)) for src in all_sources()}
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium: no browser is downloaded
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session: Playwright's sync API allows one running instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian's chromium)", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

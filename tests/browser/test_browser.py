@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 # ------------------------------------------------------------------------------------------------ search suite
 # What readers type and where it must lead: tests/search-queries.yaml (its header explains the fields).
@@ -47,9 +47,6 @@ FIGURES = {
 AXE_FAIL_IMPACTS = ("serious", "critical")
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
@@ -101,16 +98,6 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def base_url(site):
     return site[0]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian's chromium)", pytrace=False)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 # --------------------------------------------------------------------------------------------------- watching

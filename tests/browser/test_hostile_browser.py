@@ -8,18 +8,13 @@ after a search that lists the hostile entries (results are rendered from the sea
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 from test_hostile_input import PAGE_TITLE, make_hostile_project
 from test_planted_errors import build
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 PAGES = ["", "other/", "references/", "evidence/claims-audit/", "evidence/method/"]
 
 
@@ -48,22 +43,17 @@ def hostile_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hostile_page(hostile_server):
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: run `make system-deps` (Debian's chromium)", pytrace=False)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context()
-        context.set_default_timeout(10_000)
-        # Offline: nothing may leave 127.0.0.1 (an <img src=//evil> would otherwise be fetched).
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hostile_server)
-                      or route.request.url.startswith(("data:", "blob:")) else route.abort("blockedbyclient"))
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        yield page
-        context.close()
-        browser.close()
+def hostile_page(hostile_server, browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    # Offline: nothing may leave 127.0.0.1 (an <img src=//evil> would otherwise be fetched).
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hostile_server)
+                  or route.request.url.startswith(("data:", "blob:")) else route.abort("blockedbyclient"))
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
 
 
 def _assert_nothing_ran(page, where):
