@@ -31,7 +31,8 @@ STUDY_TYPES = {
     "label": "Product label",
     "other": "Other source",
 }
-LANGUAGES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "cs": "Czech", "de": "German", "fr": "French"}
+LANGUAGES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "cs": "Czech", "de": "German", "fr": "French",
+             "id": "Indonesian"}
 REQUIRED_FIELDS = ("url", "language", "studytype", "seenat")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
