@@ -155,6 +155,16 @@ class StudyData:
         return out
 
 
+def _check_fields(item, allowed, required, fail):
+    """No field outside `allowed`, none of `required` missing: fail(field, message) names the line."""
+    for name in item:
+        if name not in allowed:
+            fail(str(name), f"unknown field '{name}' (allowed: {', '.join(allowed)})")
+    for name in required:
+        if name not in item:
+            fail("", f"missing field '{name}'")
+
+
 # ------------------------------------------------------------------------------------------------- YAML nodes
 def _compose(path):
     """(data, node tree) of a YAML file, read by the data layer's one strict loader (no aliases, no key twice)."""
@@ -226,12 +236,7 @@ def _check_study(path, item, node, refs, indications):
 
     if not isinstance(item, dict):
         fail("", "each study must be a mapping of fields")
-    for name in item:
-        if name not in FIELDS:
-            fail(str(name), f"unknown field '{name}' (allowed: {', '.join(FIELDS)})")
-    for name in REQUIRED:
-        if name not in item:
-            fail("", f"missing field '{name}'")
+    _check_fields(item, FIELDS, REQUIRED, fail)
     if not isinstance(sid, str) or not STUDY_ID_RE.match(sid):
         fail("id", f"id {sid!r} must be lowercase letters, digits and single hyphens")
     also = item.get("also", [])
@@ -358,12 +363,7 @@ def load_timeline(refs, path=TIMELINE_PATH):
 
         if not isinstance(item, dict):
             fail("", "each event must be a mapping")
-        for key in item:
-            if key not in EVENT_FIELDS:
-                fail(str(key), f"unknown field '{key}' (allowed: {', '.join(EVENT_FIELDS)})")
-        for key in EVENT_FIELDS:
-            if key not in item:
-                fail("", f"missing field '{key}'")
+        _check_fields(item, EVENT_FIELDS, EVENT_FIELDS, fail)
         date = item["date"]
         if isinstance(date, datetime.date | int) and not isinstance(date, bool):
             date = date.isoformat() if isinstance(date, datetime.date) else str(date)
