@@ -40,7 +40,7 @@ def page_line(cov, page_uri):
     else:
         said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
                 f"their sources, most recently on {cov.last_checked}.")
-    return f'<p class="checks-line" markdown>{said}{how}</p>'
+    return f'<p class="checks-line" data-search-exclude markdown>{said}{how}</p>'
 
 
 def render_site_coverage(page_uri):
@@ -80,7 +80,9 @@ def render_corrections(page_uri):
         if r.page in SITE.index.pages:
             where = f"[{where}]({relative_link(page_uri, r.page)})"
         lines.append(f"- {r.data['checked']} · {where}: {md_text(r.data['correction'])}")
-    return "\n".join(lines)
+    # Kept out of the search index: each correction is about a page whose own text a search already finds, and
+    # the list would be the largest entry of the index.
+    return "\n".join(['<div class="corrections" data-search-exclude markdown>', "", *lines, "", "</div>"])
 
 
 def on_page_markdown(markdown, page, config, files):
