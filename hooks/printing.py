@@ -1,8 +1,9 @@
-"""Print and PDF: column names on table cells, and the whole reference as one page (print/).
+"""Print and PDF: column names on table cells, external links marked, and the whole reference as one page.
 
 - Every body cell of a table gets its column's name (`data-label`, from the header row) and a table of
   STACK_MIN_COLUMNS columns or more is marked `data-print-layout="stacked"`: the print stylesheet shows such a
   table's rows as blocks of "column: value" lines, so no column is cut off at the page edge, without JavaScript.
+- Links that leave the site get rel="external": print.css prints their address after them.
 - print/ combines every page of the navigation, in its order, into one page to print or save as PDF: a table of
   contents, internal links turned into links within the page (every id is prefixed with its page's key) and one
   bibliography (the bibliography page, numbered: citation markers show and link to an entry's number, and the
@@ -15,7 +16,7 @@
 
 import posixpath
 import re
-from html import escape
+from html import escape, unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -30,6 +31,9 @@ BIBLIOGRAPHY_PAGE = "references.md"
 BIBLIOGRAPHY_PARTS = "references/"  # generated pages of a split bibliography, combined after BIBLIOGRAPHY_PAGE
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
 TABLE_RE = re.compile(r"<table\b.*?</table>", re.S)
+# Links that leave the site get rel="external", and print.css prints their address after them. The href alone
+# cannot tell: Material's instant navigation makes every internal link absolute in the browser.
+EXTERNAL_LINK_RE = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.S)
 STUB = f"""---
 description: Every page of Semax Evidence in one document, in the order of the navigation, to print or save as PDF.
 search:
@@ -69,10 +73,17 @@ def label_cells(table_html):
     return lxml.html.tostring(table, encoding="unicode")
 
 
+def _mark_external(match):
+    href, rest, inner = match.groups()
+    if unescape(re.sub(r"<[^>]+>", "", inner)).strip() == unescape(href):
+        return match.group(0)  # its text is the address already
+    return f'<a rel="external" href="{href}"{rest}>{inner}</a>'
+
+
 def on_page_content(html, page, config, files):
-    if "<table" not in html:
-        return html
-    return TABLE_RE.sub(lambda m: label_cells(m.group(0)), html)
+    if "<table" in html:
+        html = TABLE_RE.sub(lambda m: label_cells(m.group(0)), html)
+    return EXTERNAL_LINK_RE.sub(_mark_external, html)
 
 
 # ------------------------------------------------------------------------------------------ combined page
