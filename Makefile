@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint system-deps benchmark check-external
+.PHONY: serve build test lint system-deps benchmark check-external pdf
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)
@@ -36,3 +36,10 @@ benchmark: $(BIN)/.installed
 check-external: $(BIN)/.installed
 	$(BIN)/lychee --cache --max-cache-age 7d --max-retries 3 --retry-wait-time 5 --timeout 30 \
 		--no-progress references/*.bib
+
+# Optional, not part of CI: the whole reference (the combined page print/) as one PDF, printed by Debian's
+# Chromium from the built site into site/semax-evidence.pdf.
+CHROMIUM ?= /usr/bin/chromium
+pdf: build
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--print-to-pdf=site/semax-evidence.pdf "file://$(CURDIR)/site/print/index.html"

@@ -87,7 +87,13 @@ def on_page_content(html, page, config, files):
 
 
 # ------------------------------------------------------------------------------------------ combined page
+def _enabled(config):
+    return config.extra.get("print_page", True) is not False
+
+
 def on_files(files, config):
+    if not _enabled(config):
+        return files
     files.append(File.generated(config, PRINT_PAGE, content=STUB, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
@@ -236,7 +242,7 @@ def table_of_contents(items, keys, extra, level=2):
 def on_env(env, config, files):
     """Fill print/ with every page's HTML, now that every page has been converted."""
     nav, printed = _STATE["nav"], files.get_file_from_path(PRINT_PAGE)
-    if nav is None or printed is None or printed.page is None:
+    if not _enabled(config) or nav is None or printed is None or printed.page is None:
         return env
     pages, extra = combined_pages(nav, files)
     combiner = Combiner(pages, printed.page.url)

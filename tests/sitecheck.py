@@ -21,7 +21,7 @@ CITATION_EXEMPT = {"references.md", "evidence/index.md", "evidence/claims-audit.
                    "evidence/about.md", "evidence/changelog.md"}
 # Blocks that hold no factual prose of their own.
 SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry",
-                "admonition-title", "md-source-file", "tabbed-labels"}
+                "admonition-title", "md-source-file", "tabbed-labels", "print-header"}
 MIN_WORDS = 6
 
 
