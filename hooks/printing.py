@@ -26,7 +26,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 PRINT_PAGE = "print.md"
 PRINT_TITLE = "The whole reference"
 PRINT_H1_ID = "the-whole-reference"
-STACK_MIN_COLUMNS = 7  # fewer columns fit an A4 page with the cells wrapped (measured: 6 do, 9 do not)
+# Wrapped cells keep any table within the page width, but the nine-column study tables then get columns of a
+# word or two: from this many columns a table prints stacked. The six-column claims table reads well as a table.
+STACK_MIN_COLUMNS = 7
 BIBLIOGRAPHY_PAGE = "references.md"
 BIBLIOGRAPHY_PARTS = "references/"  # generated pages of a split bibliography, combined after BIBLIOGRAPHY_PAGE
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
@@ -112,8 +114,8 @@ def page_key(url):
 def combined_pages(nav, files):
     """Every nav page in order (those with content: `serve --dirty` leaves unchanged ones unconverted), and
     {page url: parts combined after it}: the split bibliography's pages after the bibliography page."""
-    split = sorted((f.page for f in files.documentation_pages() if f.src_uri.startswith(BIBLIOGRAPHY_PARTS)
-                    and f.page is not None and f.page not in nav.pages), key=lambda p: p.file.src_uri)
+    split = [f.page for f in files.documentation_pages()  # in the order hooks/bibliography.py added them
+             if f.src_uri.startswith(BIBLIOGRAPHY_PARTS) and f.page is not None and f.page not in nav.pages]
     pages, extra = [], {}
     for page in nav.pages:
         if page.file.src_uri == PRINT_PAGE or page.content is None:

@@ -7,6 +7,7 @@ import json
 import printing
 import pytest
 from bs4 import BeautifulSoup
+from test_planted_errors import GOOD_BIB, PAGES, build, make_project
 from test_site import nav_sources
 
 import sitecheck
@@ -89,6 +90,28 @@ def test_table_cells_carry_their_column_names_and_wide_tables_stack(pages):
             assert (table.get("data-print-layout") == "stacked") == wide, (src, names)
             stacked += wide
     assert stacked >= 9, "every indication page's study table has nine columns"
+
+
+def test_combined_page_with_a_split_bibliography(tmp_path):
+    """Past bibliography_page_limit the entries live on generated pages per initial, outside the navigation:
+    the combined page takes them in after the bibliography page, in their order, numbered."""
+    bib = GOOD_BIB + "".join("\n" + GOOD_BIB.replace("good2020", key).replace("Ivanov, I. I.", author)
+                             for key, author in (("zeta2021", "Zhukov, Z. Z."), ("ignat2019", "Ignatov, I. I.")))
+    text = "\nRat studies by two other groups [@zeta2021; @ignat2019].\n"
+    project = make_project(tmp_path, {"other.md": PAGES["other.md"] + text}, bib=bib,
+                           extra={"bibliography_page_limit": 1})
+    code, output = build(project)
+    assert code == 0, output
+    soup = sitecheck.soup_of(project / "site" / PRINT_PAGE)
+    titles = ["Home", "Other", "Bibliography", "Claims audit", "Method"]
+    assert sitecheck.print_page_problems(soup, titles) == []
+    numbered = [(e.select_one(".ref-number").get_text(), e["id"]) for e in soup.select(".ref-entry")]
+    assert numbered == [("[1]", "references-i-1--ignat2019"), ("[2]", "references-i-2--good2020"),
+                        ("[3]", "references-z--zeta2021")]
+    # (print_page_problems checked that each marker shows the number of the entry it links to.)
+    assert {a.get_text() for a in soup.select("a.footnote-ref")} == {"[1]", "[2]", "[3]"}
+    assert [a.get_text() for a in soup.select("nav.print-toc a")][2:6] == [
+        "Bibliography", "Bibliography: I 1", "Bibliography: I 2", "Bibliography: Z"]
 
 
 # ------------------------------------------------------------------------------------------ planted faults
