@@ -90,12 +90,11 @@ def on_page_content(html, page, config, files):
 
 # ------------------------------------------------------------------------------------------ combined page
 def _enabled(config):
+    """False: print/ keeps only its introduction (scripts/benchmark.py measures what combining costs)."""
     return config.extra.get("print_page", True) is not False
 
 
 def on_files(files, config):
-    if not _enabled(config):
-        return files
     files.append(File.generated(config, PRINT_PAGE, content=STUB, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 

@@ -12,8 +12,8 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
   - the largest pages' transfer size (HTML, raw and gzip -6),
   - the build time of a site one tenth the size, to show that growth is no worse than linear,
   - what the combined page print/ (every page in one, hooks/printing.py) adds: the real site built again
-    without it (SEMAX_PRINT_PAGE=false), and its size; it is left out of the largest-page figures, being by
-    design the sum of all pages,
+    without combining (SEMAX_PRINT_PAGE=false), and its size; it is left out of the largest-page figures, being
+    by design the sum of all pages,
 
 and prints PASS/FAIL against the targets below. It is a script, not a timed test: figures vary by machine.
 
@@ -416,7 +416,7 @@ def run(args):
                 results["real"].label = f"real site ({_bib_entries(source / 'references')} refs)"
                 results["real-no-print"] = benchmark("real-no-print", source, work, repeat=args.real_repeat,
                                                      extra_env=WITHOUT_COMBINED_PAGE)
-                results["real-no-print"].label = "real site without print/"
+                results["real-no-print"].label = "real site, print/ not combined"
             except BuildFailed as e:
                 notes.append(f"real site: {e}")
         plan = [("large", args.pages, args.refs, True), ("large-no-citations", args.pages, args.refs, False),
