@@ -185,38 +185,54 @@ class Combiner:
         return root
 
 
-def number_bibliography(sections):
-    """One bibliography: number the bibliography page's entries, make every citation marker show and link to
-    its entry's number, and drop the per-page footnote lists of citations (footnotes that are not citations
-    stay on their page). Returns the number of entries."""
-    entries = {}  # bib key -> prefixed id of its entry
-    for section in sections:
-        for entry in section.iterfind(".//div[@class='ref-entry']"):
-            key = entry.get("id").split("--", 1)[1]
-            if key in entries:
-                continue
-            entries[key] = entry.get("id")
-            holder = entry.find("p") if entry.find("p") is not None else entry
-            number = lxml.html.Element("span", {"class": "ref-number"})
-            number.text = f"[{len(entries)}]"
-            number.tail = " " + (holder.text or "")
-            holder.text = None
-            holder.insert(0, number)
-    numbers = {key: n for n, key in enumerate(entries, 1)}
-    for section in sections:
-        prefix = f"#{section.get('id')}--fn:"
-        for a in section.iterfind(".//a[@class='footnote-ref']"):
-            key = a.get("href", "").removeprefix(prefix)
-            if key in entries:
-                a.set("href", "#" + entries[key])
-                a.text = f"[{numbers[key]}]"
-        for note in list(section.iterfind(".//div[@class='footnote']")):
-            for li in list(note.iterfind("ol/li")):
-                if li.get("id", "").split("--fn:", 1)[-1] in entries:
-                    li.getparent().remove(li)
-            if note.find("ol/li") is None:
-                note.getparent().remove(note)
-    return len(entries)
+def number_entries(section, entries):
+    """Number the bibliography entries of one part (the bibliography page or one of its split parts) in
+    order, adding to entries {bib key: (number, prefixed id)}."""
+    for entry in section.iterfind(".//div[@class='ref-entry']"):
+        key = entry.get("id").split("--", 1)[1]
+        if key in entries:
+            continue
+        entries[key] = (len(entries) + 1, entry.get("id"))
+        holder = entry.find("p") if entry.find("p") is not None else entry
+        number = lxml.html.Element("span", {"class": "ref-number"})
+        number.text = f"[{entries[key][0]}]"
+        number.tail = " " + (holder.text or "")
+        holder.text = None
+        holder.insert(0, number)
+
+
+def cite_entries(section, entries):
+    """Make every citation marker of a part show and link to its entry's number, and drop the part's footnote
+    list of citations (footnotes that are not citations stay)."""
+    prefix = f"#{section.get('id')}--fn:"
+    for a in section.iterfind(".//a[@class='footnote-ref']"):
+        key = a.get("href", "").removeprefix(prefix)
+        if key in entries:
+            a.text = f"[{entries[key][0]}]"
+            a.set("href", "#" + entries[key][1])
+    for note in list(section.iterfind(".//div[@class='footnote']")):
+        for li in list(note.iterfind("ol/li")):
+            if li.get("id", "").split("--fn:", 1)[-1] in entries:
+                li.getparent().remove(li)
+        if note.find("ol/li") is None:
+            note.getparent().remove(note)
+
+
+def combine(pages, combiner):
+    """Every part's HTML, with one bibliography: the bibliography's parts are numbered first, then each part
+    is rewritten and serialised in turn (one page's tree in memory at a time, not the whole site's)."""
+    entries, trees = {}, {}
+    for page in pages:
+        if page.file.src_uri == BIBLIOGRAPHY_PAGE or page.file.src_uri.startswith(BIBLIOGRAPHY_PARTS):
+            trees[page.url] = combiner.part(page)
+            number_entries(trees[page.url], entries)
+    html = []
+    for page in pages:
+        section = trees.pop(page.url, None)
+        section = section if section is not None else combiner.part(page)
+        cite_entries(section, entries)
+        html.append(lxml.html.tostring(section, encoding="unicode"))
+    return html, len(entries)
 
 
 def table_of_contents(items, keys, extra, level=2):
@@ -247,17 +263,14 @@ def on_env(env, config, files):
         return env
     pages, extra = combined_pages(nav, files)
     combiner = Combiner(pages, printed.page.url)
-    sections = [combiner.part(p) for p in pages]
-    count = number_bibliography(sections)
+    parts, count = combine(pages, combiner)
     contents, links = table_of_contents(nav.items, combiner.keys, extra)
     page = printed.page
     page.content = "\n".join([
         page.content,
         f'<p class="print-count">{len(pages)} pages, {count} sources.</p>',
         '<nav class="print-toc" aria-labelledby="print-contents">',
-        '<h2 id="print-contents">Contents</h2>', contents, "</nav>",
-        *(lxml.html.tostring(s, encoding="unicode") for s in sections),
-    ])
+        '<h2 id="print-contents">Contents</h2>', contents, "</nav>", *parts])
     top = AnchorLink(page.title, PRINT_H1_ID, 1)
     top.children = [AnchorLink("Contents", "print-contents", 2), *links]
     page.toc = TableOfContents([top])
