@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint system-deps benchmark check-external publish require-site-url
+.PHONY: serve build test lint system-deps benchmark check-external publish require-site-url pdf
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)
@@ -44,3 +44,10 @@ publish: require-site-url $(BIN)/.installed
 
 require-site-url:
 	@test -n "$(SITE_URL)" || { echo "make publish needs SITE_URL, e.g. make publish SITE_URL=https://example.org/"; exit 1; }
+
+# Optional, not part of CI: the whole reference (the combined page print/) as one PDF, printed by Debian's
+# Chromium from the built site into site/semax-evidence.pdf.
+CHROMIUM ?= /usr/bin/chromium
+pdf: build
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--print-to-pdf=site/semax-evidence.pdf "file://$(CURDIR)/site/print/index.html"

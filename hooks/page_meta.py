@@ -71,14 +71,19 @@ def reference_jsonld(ref):
 
 def on_page_context(context, page, config, nav):
     src = page.file.src_uri
-    published, updated = DATES.get(src, (None, None))
-    updated = updated or _uncommitted_date()
+    combines = page.meta.get("combines") or [src]  # print/ (hooks/printing.py) is as new as its newest part
+    dates = [DATES.get(s, (None, None)) for s in combines]
+    published = min((d[0] for d in dates if d[0]), default=None)
+    updated = max((d[1] for d in dates if d[1]), default=None)
+    if any(d[1] is None for d in dates):  # a part not committed yet
+        updated = _uncommitted_date()
     published = published or updated
     # MkDocs gives page.title as HTML (the h1's inner HTML, `&amp;` for &): everything below wants the text,
     # which the templates escape once (`| e`), JSON-LD and BibTeX in their own way.
     title = Markup(page.title).striptags() if page.title else config.site_name
     url = page.canonical_url or page.abs_url
-    keys = SITE.index.pages[src].keys if SITE.index and src in SITE.index.pages else []
+    pages = SITE.index.pages if SITE.index else {}
+    keys = list(dict.fromkeys(k for s in combines if s in pages for k in pages[s].keys))
     refs = [SITE.refs[k] for k in keys]
     year = updated[:4]
     stem = src.removesuffix(".md")

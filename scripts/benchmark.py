@@ -11,6 +11,9 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
   - the search index size (site/search/search_index.json), in all and per indexed page,
   - the largest pages' transfer size (HTML, raw and gzip -6),
   - the build time of a site one tenth the size, to show that growth is no worse than linear,
+  - what the combined page print/ (every page in one, hooks/printing.py) adds: the real site built again
+    without combining (SEMAX_PRINT_PAGE=false), and its size; it is left out of the largest-page figures, being
+    by design the sum of all pages,
 
 and prints PASS/FAIL against the targets below. It is a script, not a timed test: figures vary by machine.
 
@@ -59,6 +62,8 @@ MAX_INDEX_BYTES_PER_PAGE = 10_921
 CITATION_HOOKS = {"hooks/bibliography.py", "hooks/claims.py"}
 CITATION_PLUGIN = "bibtex"
 BIBLIOGRAPHY_PAGE = "references/index.html"
+COMBINED_PAGE = "print/index.html"  # every page in one: reported on its own, not as "the largest page"
+WITHOUT_COMBINED_PAGE = {"SEMAX_PRINT_PAGE": "false"}
 SECTIONS_PER_SITE = 10  # generated pages are spread over this many nav sections (tabs)
 CLAIM_EVERY = 5  # one claim box per this many generated pages
 CLAIM_LETTERS = "cmksvptx"  # the ledger's section letters (sitedata.ledger SECTION_OF)
@@ -81,6 +86,7 @@ class Build:
     largest: list = field(default_factory=list)  # [(path, raw KB, gzip KB)], largest first
     bibliography_kb: float | None = None  # largest bibliography page (index or part), raw
     bibliography_pages: int = 0
+    combined_kb: float | None = None  # the combined page print/, raw
 
     @property
     def largest_raw_kb(self):
@@ -129,8 +135,9 @@ def run_build(project_dir, site_dir, extra_env=None):
 def measure_site(site_dir, top=3):
     site_dir = Path(site_dir)
     sizes = sorted(((p.stat().st_size, p) for p in site_dir.rglob("*.html")), key=lambda s: s[0], reverse=True)
+    combined = site_dir / COMBINED_PAGE
     largest = [(p.relative_to(site_dir).as_posix(), round(n / 1024, 1),
-                round(len(gzip.compress(p.read_bytes(), 6)) / 1024, 1)) for n, p in sizes[:top]]
+                round(len(gzip.compress(p.read_bytes(), 6)) / 1024, 1)) for n, p in sizes if p != combined][:top]
     index = site_dir / "search" / "search_index.json"
     indexed = {d["location"].split("#")[0] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]} \
         if index.is_file() else set()
@@ -143,6 +150,7 @@ def measure_site(site_dir, top=3):
         "largest": largest,
         "bibliography_kb": round(max(p.stat().st_size for p in bibliography) / 1024, 1) if bibliography else None,
         "bibliography_pages": len(bibliography),
+        "combined_kb": round(combined.stat().st_size / 1024, 1) if combined.is_file() else None,
     }
 
 
@@ -156,7 +164,8 @@ def benchmark(label, project_dir, work_dir, repeat=1, extra_env=None):
     sizes = measure_site(site_dir)
     shutil.rmtree(site_dir, ignore_errors=True)
     return Build(label, sizes["pages"], min(times), times, round(peak / 2**20, 1), sizes["search_index_kb"],
-                 sizes["index_bytes_per_page"], sizes["largest"], sizes["bibliography_kb"], sizes["bibliography_pages"])
+                 sizes["index_bytes_per_page"], sizes["largest"], sizes["bibliography_kb"], sizes["bibliography_pages"],
+                 sizes["combined_kb"])
 
 
 # ---------------------------------------------------------------------------------------------- generating
@@ -421,6 +430,9 @@ def run(args):
             try:
                 results["real"] = benchmark("real", source, work, repeat=args.real_repeat)
                 results["real"].label = f"real site ({_bib_entries(source / 'references')} refs)"
+                results["real-no-print"] = benchmark("real-no-print", source, work, repeat=args.real_repeat,
+                                                     extra_env=WITHOUT_COMBINED_PAGE)
+                results["real-no-print"].label = "real site, print/ not combined"
             except BuildFailed as e:
                 notes.append(f"real site: {e}")
         plan = [("large", args.pages, args.refs, True), ("large-no-citations", args.pages, args.refs, False),
@@ -457,6 +469,11 @@ def run(args):
 
     bib = {name: {"pages": b.bibliography_pages, "largest_kb": b.bibliography_kb}
            for name, b in (("real", real), ("large", large)) if b}
+    combined = {name: {"kb": b.combined_kb} for name, b in (("real", real), ("large", large)) if b}
+    without = results.get("real-no-print")
+    if real and without:
+        combined["real"].update(adds_s=round(real.build_s - without.build_s, 2),
+                                adds=round(real.build_s / without.build_s - 1, 3))
 
     return {
         "builds": {k: asdict(v) for k, v in results.items()},
@@ -466,6 +483,7 @@ def run(args):
         "marginal_ms_per_page": round((large.build_s - small.build_s) / (args.pages - small_pages) * 1000, 2)
         if args.pages > small_pages else None,
         "bibliography_page": bib,
+        "combined_page": combined,
         "checks": [{"target": t, "measured": m, "pass": bool(ok)} for t, m, ok in checks],
         "notes": notes,
         "added_features": list(args.add_feature),
@@ -492,6 +510,15 @@ def format_report(report):
     if bib:
         lines.append("Bibliography: " + "; ".join(f"{name} site {b['pages']} page(s), largest {b['largest_kb']} KB"
                                                   for name, b in bib.items()) + ".")
+    combined = report.get("combined_page") or {}
+    if combined:
+        parts = []
+        for name, c in combined.items():
+            part = f"{name} site {c['kb']} KB"
+            if "adds_s" in c:
+                part += f", adds {c['adds_s']:+.2f} s ({c['adds']:+.0%}) to the build"
+            parts.append(part)
+        lines.append("Combined page print/ (not counted as the largest page): " + "; ".join(parts) + ".")
     lines += ["", "Targets:"]
     lines += [f"  [{_verdict(c['pass'])}] {c['target']}: {c['measured']}" for c in report["checks"]]
     if report["added_features"]:

@@ -22,7 +22,7 @@ CITATION_EXEMPT = {"references.md", "evidence/index.md", "evidence/claims-audit.
                    "evidence/about.md", "evidence/changelog.md"}
 # Blocks that hold no factual prose of their own.
 SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry", "checks-line",
-                "admonition-title", "md-source-file", "tabbed-labels"}
+                "admonition-title", "md-source-file", "tabbed-labels", "print-header"}
 MIN_WORDS = 6
 
 
@@ -230,4 +230,33 @@ def prose_vs_studies(docs_dir, studies):
                         continue
                     problems.append(f"{where}: prose says {m.group(0)!r}, the record's follow-up is "
                                     f"{'; '.join(str(s.follow_up) for s in records)}")
+
+
+def print_page_problems(soup, titles):
+    """The combined page print/ (hooks/printing.py): every page's title (`titles`, in navigation order) as the
+    h1 of a part, in that order; every in-page link leads to an id; no id twice; every citation marker shows
+    the number of the bibliography entry it leads to; no per-page list of citations left over."""
+    body = article(soup)
+    problems = []
+    parts = body.select("section.print-part")
+    found = [" ".join(p.find("h1").get_text(" ").replace("¶", "").split()) for p in parts if p.find("h1")]
+    missing = [t for t in titles if t not in found]
+    problems += [f"no part titled {t!r}" for t in missing]
+    if not missing and [t for t in found if t in titles] != list(titles):
+        problems.append("parts are not in navigation order")
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    problems += [f"id {i!r} is used more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    ids = set(ids)
+    for a in body.find_all("a", href=True):
+        href = a["href"]
+        if href.startswith("#") and href[1:] not in ids:
+            problems.append(f"link {href!r} ({a.get_text(' ', strip=True)[:40]!r}) leads to no id in the page")
+    for a in body.select("a.footnote-ref"):
+        entry = soup.find(id=a["href"][1:]) if a["href"].startswith("#") else None
+        number = entry.select_one(".ref-number") if entry else None
+        if number is None or number.get_text(strip=True) != a.get_text(strip=True):
+            problems.append(f"citation marker {a.get_text(strip=True)!r} -> {a['href']!r}: not a numbered entry")
+    cited = {e["id"].split("--", 1)[-1] for e in body.select(".ref-entry[id]")}
+    problems += [f"footnote list of citations left over: {li['id']}" for li in body.select(".footnote li[id]")
+                 if li["id"].split("--fn:", 1)[-1] in cited]
     return problems

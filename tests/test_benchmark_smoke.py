@@ -33,6 +33,10 @@ def test_benchmark_generates_builds_and_reports(tmp_path, capsys):
         path, raw_kb, gzip_kb = build["largest"][0]
         assert path.endswith(".html") and raw_kb > gzip_kb > 0, (name, build["largest"])
     assert report["builds"]["large"]["bibliography_kb"] > report["builds"]["small"]["bibliography_kb"]
+    # The combined page print/ is reported on its own, not as the largest page.
+    assert report["combined_page"]["large"]["kb"] > 0
+    assert all(p != "print/index.html" for b in report["builds"].values() for p, _, _ in b["largest"])
+    assert "Combined page print/" in printed
     for key in ("citation_overhead", "growth_ratio", "size_ratio", "marginal_ms_per_page", "bibliography_page"):
         assert report[key] is not None, key
     targets = " ".join(c["target"] for c in report["checks"])

@@ -11,6 +11,7 @@ directory instead of the repository (useful while the repository's content does 
 
 import functools
 import importlib.util
+import io
 import os
 import re
 import threading
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 # ------------------------------------------------------------------------------------------------ search suite
 # What readers type and where it must lead: tests/search-queries.yaml (its header explains the fields).
@@ -417,6 +419,165 @@ def test_pages_render_without_javascript(browser, base_url):
         monitor.check()
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------- print, PDF, small screens
+# One page of each kind, printed: it must fit the printable width and say what it is (URL and date).
+PRINT_PAGES = {"home": "", "mechanism": MECHANISM_PAGE, "indication": INDICATION_PAGE,
+               "claims-audit": CLAIMS_AUDIT_PAGE, "bibliography": REFERENCES_PAGE, "faq": "faq/",
+               "combined": "print/"}
+PDF_KEPT = ("indication", "claims-audit")  # saved to test-artifacts/pdf/
+PDF_DIR = ROOT / "test-artifacts" / "pdf"
+# A4 less the @page margins of docs/assets/stylesheets/print.css (12 mm a side), in CSS pixels: the width a
+# printed page is laid out at.
+PRINT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
+# Hidden on paper (Material hides header, tabs, sidebars and footer; print.css the rest).
+NOT_PRINTED = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".claims-filter",
+               ".md-code__nav", ".footnote-backref", ".headerlink")
+
+# Every visible element whose right edge passes `limit` (the viewport or the printable width). With
+# `exemptScrollers`, a table or code block (or its wrapper) inside a box that scrolls or clips horizontally is
+# that box's business: a wide table scrolling in its own box is fine on a phone, a filter box that runs out of
+# sight in it is not. On paper nothing may scroll, so nothing is exempt.
+OVERFLOWING_JS = """({limit, exemptScrollers}) => {
+  const inScroller = (el) => {
+    if (!el.closest('table, pre') && !el.querySelector('table, pre')) return false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (r.right > limit + 1 && !(exemptScrollers && inScroller(el))) {
+      out.push(name(el) + ' right=' + Math.round(r.right) + ' ' + (el.textContent || '').trim().slice(0, 50));
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, offenders: out.slice(0, 15), count: out.length};
+}"""
+
+
+def _squeeze(text):
+    """Text without whitespace: PDF extraction breaks lines (and long addresses) wherever the layout did."""
+    return re.sub(r"\s+", "", text)
+
+
+def _nav_paths():
+    """Served path of every page in the navigation, and the combined page."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        nav = yaml_load(f)["nav"]
+    found = []
+
+    def walk(node):
+        if isinstance(node, str):
+            stem = node.removesuffix(".md")
+            found.append(stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/")
+        for child in node if isinstance(node, list) else (node.values() if isinstance(node, dict) else ()):
+            walk(child)
+
+    walk(nav)
+    return found + ["print/"]
+
+
+@pytest.fixture(scope="module")
+def print_page(browser, base_url):
+    """One page at the printable width, reused for every printed page."""
+    context, monitor = _new_context(browser, base_url, viewport={"width": PRINT_WIDTH, "height": 1000})
+    page = monitor.watch(context.new_page())
+    page.monitor = monitor
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("kind", list(PRINT_PAGES))
+def test_printed_page_fits_and_says_what_it_is(print_page, base_url, kind):
+    page = print_page
+    path = PRINT_PAGES[kind]
+    page.emulate_media(media="screen")
+    _open(page, base_url, path)
+    page.emulate_media(media="print")
+    wide = page.evaluate(OVERFLOWING_JS, {"limit": PRINT_WIDTH, "exemptScrollers": False})
+    assert wide["count"] == 0 and wide["scrollWidth"] <= PRINT_WIDTH, f"/{path} printed: {wide}"
+    for selector in NOT_PRINTED:
+        shown = page.locator(selector).evaluate_all(
+            "els => els.filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 80))")
+        assert shown == [], f"/{path} printed: {selector} is printed"
+    assert page.locator("article .disclaimer").is_visible(), f"/{path} printed: no disclaimer"
+
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    print(f"/{path}: {len(reader.pages)} A4 pages")
+    if kind in PDF_KEPT:
+        PDF_DIR.mkdir(parents=True, exist_ok=True)
+        (PDF_DIR / f"{kind}.pdf").write_bytes(pdf)
+    first = _squeeze(reader.pages[0].extract_text())
+    url = page.evaluate("() => document.querySelector('meta[name=citation_public_url]').content")
+    date = page.evaluate("() => document.querySelector('meta[name=citation_online_date]').content")
+    assert url == base_url + path
+    assert _squeeze(url) in first and date in first, f"/{path}: URL {url} or date {date} not on the first page"
+    if kind == "combined":
+        return
+    text = _squeeze(" ".join(p.extract_text() for p in reader.pages))
+    # No column lost: every cell of every table is in the PDF, and a stacked table names each cell's column.
+    # A cell is compared piece by piece between its citation markers: superscripts may come out of the PDF
+    # apart from their line.
+    cells = page.eval_on_selector_all(
+        "article table", """tables => tables.flatMap(t => [...t.querySelectorAll('tbody td')].map(td => {
+            const copy = td.cloneNode(true);
+            copy.querySelectorAll('sup, .fn-sep').forEach(e => e.replaceWith('\u0000'));
+            const label = t.dataset.printLayout === 'stacked' && td.dataset.label ? td.dataset.label + ': ' : '';
+            return (label + copy.textContent).split('\u0000');
+        }))""")
+    lost = [piece[:60] for cell in cells for piece in cell if _squeeze(piece) not in text]
+    assert lost == [], f"/{path}: {len(lost)} table cell(s) missing from the PDF, e.g. {lost[:3]}"
+    # Claim boxes keep verdict and grade as words; footnotes print the reference with its link's address.
+    badges = page.locator("article .claim-box .verdict, article .claim-box .grade").all_inner_texts()
+    assert all(_squeeze(b) in text for b in badges), f"/{path}: a verdict or grade is not printed"
+    notes = page.eval_on_selector_all("article .footnote li", """items => items.map(li => {
+        const copy = li.cloneNode(true);  // as printed: no back-links, each source's address after its link
+        copy.querySelectorAll('.footnote-backref').forEach(e => e.remove());
+        copy.querySelectorAll('a[rel~="external"]').forEach(a => a.append(' (' + a.getAttribute('href') + ')'));
+        return copy.textContent;
+    })""")
+    unprinted = [n[:80] for n in notes if _squeeze(n) not in text]
+    assert unprinted == [], f"/{path}: {len(unprinted)} footnote(s) not printed in full, e.g. {unprinted[:2]}"
+    # Only external addresses are printed: not those of in-page or internal links.
+    assert _squeeze(f"({base_url}") not in text, f"/{path}: an internal link's address is printed"
+
+
+@pytest.fixture(scope="module")
+def phone_page(browser, base_url):
+    context, monitor = _new_context(browser, base_url, viewport=MOBILE, is_mobile=True, has_touch=True)
+    page = monitor.watch(context.new_page())
+    page.monitor = monitor
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", _nav_paths(), ids=lambda p: p.strip("/") or "home")
+def test_nothing_wider_than_a_phone(phone_page, base_url, path):
+    """At 390 px no element passes the right edge; a wide table scrolls inside its own box."""
+    page = phone_page
+    _open(page, base_url, path)
+    width = page.evaluate("() => innerWidth")
+    assert width == MOBILE["width"]
+    wide = page.evaluate(OVERFLOWING_JS, {"limit": width, "exemptScrollers": True})
+    assert wide["count"] == 0 and wide["scrollWidth"] <= width, f"/{path} at {width} px: {wide}"
+    boxes = page.eval_on_selector_all("article table", """(tables, width) => tables
+        .filter(t => t.scrollWidth > width)
+        .map(t => {
+          let p = t.parentElement;
+          while (p && !['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) p = p.parentElement;
+          return p ? Math.round(p.getBoundingClientRect().right) : 'no scroll box';
+        })""", width)
+    assert all(b != "no scroll box" and b <= width for b in boxes), f"/{path}: wide tables' boxes: {boxes}"
+    page.monitor.check()
 
 
 def _format_violations(where, violations):

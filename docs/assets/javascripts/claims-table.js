@@ -10,11 +10,13 @@ function setupClaimsTable() {
     input.className = "claims-filter";
     input.placeholder = "Filter claims (verdict, grade, topic, words)";
     input.setAttribute("aria-label", "Filter claims");
-    table.parentNode.insertBefore(input, table);
+    // Above the table's scroll box (Material wraps wide tables in one), so the box stays as wide as the page.
+    var box = table.closest(".claims-table") || table.parentNode;
     var count = document.createElement("p");
     count.className = "claims-count";
     count.setAttribute("aria-live", "polite");
-    table.parentNode.insertBefore(count, table);
+    box.insertBefore(count, box.firstChild);
+    box.insertBefore(input, count);
     function filter() {
       var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
