@@ -4,6 +4,7 @@ Each function returns a list of problems as readable strings (empty when all is 
 names the page and what is wrong.
 """
 
+import collections
 import itertools
 import re
 import subprocess
@@ -230,6 +231,7 @@ def prose_vs_studies(docs_dir, studies):
                         continue
                     problems.append(f"{where}: prose says {m.group(0)!r}, the record's follow-up is "
                                     f"{'; '.join(str(s.follow_up) for s in records)}")
+    return problems
 
 
 def print_page_problems(soup, titles):
@@ -244,15 +246,16 @@ def print_page_problems(soup, titles):
     problems += [f"no part titled {t!r}" for t in missing]
     if not missing and [t for t in found if t in titles] != list(titles):
         problems.append("parts are not in navigation order")
-    ids = [t["id"] for t in soup.find_all(id=True)]
-    problems += [f"id {i!r} is used more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    ids = set(ids)
+    tagged = soup.find_all(id=True)
+    counts = collections.Counter(t["id"] for t in tagged)  # one pass: the combined page has thousands of ids
+    problems += [f"id {i!r} is used more than once" for i in sorted(i for i, n in counts.items() if n > 1)]
+    ids = {t["id"]: t for t in tagged}
     for a in body.find_all("a", href=True):
         href = a["href"]
         if href.startswith("#") and href[1:] not in ids:
             problems.append(f"link {href!r} ({a.get_text(' ', strip=True)[:40]!r}) leads to no id in the page")
     for a in body.select("a.footnote-ref"):
-        entry = soup.find(id=a["href"][1:]) if a["href"].startswith("#") else None
+        entry = ids.get(a["href"][1:]) if a["href"].startswith("#") else None
         number = entry.select_one(".ref-number") if entry else None
         if number is None or number.get_text(strip=True) != a.get_text(strip=True):
             problems.append(f"citation marker {a.get_text(strip=True)!r} -> {a['href']!r}: not a numbered entry")

@@ -441,7 +441,7 @@ NOT_PRINTED = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-foote
 # sight in it is not. On paper nothing may scroll, so nothing is exempt.
 OVERFLOWING_JS = """({limit, exemptScrollers}) => {
   const inScroller = (el) => {
-    if (!el.closest('table, pre') && !el.querySelector('table, pre')) return false;
+    if (!el.closest('table, pre, svg') && !el.querySelector('table, pre, svg')) return false;  // wide by nature
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       if (getComputedStyle(p).overflowX !== 'visible') return true;
     }
