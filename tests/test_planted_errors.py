@@ -122,13 +122,19 @@ def test_moved_page_keeps_its_old_address(good_project):
     assert 'content="0; url=../other/"' in redirect
 
 
-def test_large_bibliography_is_split_by_initial_and_keeps_its_anchors(tmp_path):
-    # Limit 1: every page holds one entry, so the two I-authors go to numbered parts i-1 and i-2.
+def split_bibliography_project(tmp_path):
+    """Three sources and bibliography_page_limit 1: the bibliography splits into pages per initial."""
     bib = GOOD_BIB + "".join("\n" + GOOD_BIB.replace("good2020", key).replace("Ivanov, I. I.", author)
                              for key, author in (("zeta2021", "Zhukov, Z. Z."), ("ignat2019", "Ignatov, I. I.")))
     text = "\nRat studies by two other groups [@zeta2021; @ignat2019].\n"
     project = make_project(tmp_path, {"other.md": PAGES["other.md"] + text}, bib=bib,
                            extra={"bibliography_page_limit": 1})
+    return project
+
+
+def test_large_bibliography_is_split_by_initial_and_keeps_its_anchors(tmp_path):
+    # Limit 1: every page holds one entry, so the two I-authors go to numbered parts i-1 and i-2.
+    project = split_bibliography_project(tmp_path)
     code, output = build(project)
     assert code == 0, output
     site = project / "site"

@@ -7,7 +7,7 @@ import json
 import printing
 import pytest
 from bs4 import BeautifulSoup
-from test_planted_errors import GOOD_BIB, PAGES, build, make_project
+from test_planted_errors import build, split_bibliography_project
 from test_site import nav_sources
 
 import sitecheck
@@ -95,11 +95,7 @@ def test_table_cells_carry_their_column_names_and_wide_tables_stack(pages):
 def test_combined_page_with_a_split_bibliography(tmp_path):
     """Past bibliography_page_limit the entries live on generated pages per initial, outside the navigation:
     the combined page takes them in after the bibliography page, in their order, numbered."""
-    bib = GOOD_BIB + "".join("\n" + GOOD_BIB.replace("good2020", key).replace("Ivanov, I. I.", author)
-                             for key, author in (("zeta2021", "Zhukov, Z. Z."), ("ignat2019", "Ignatov, I. I.")))
-    text = "\nRat studies by two other groups [@zeta2021; @ignat2019].\n"
-    project = make_project(tmp_path, {"other.md": PAGES["other.md"] + text}, bib=bib,
-                           extra={"bibliography_page_limit": 1})
+    project = split_bibliography_project(tmp_path)
     code, output = build(project)
     assert code == 0, output
     soup = sitecheck.soup_of(project / "site" / PRINT_PAGE)
