@@ -14,6 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 import sitedata
+from sitedata import checks
 
 LYCHEE = Path(sys.executable).parent / "lychee"
 
@@ -162,21 +163,9 @@ NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|never|neither|nor|without)\b"
 
 
 def _blocks(text):
-    """(line, text) of each paragraph, list item and table row of a page's Markdown, markers and code left out."""
-    out, block, start = [], [], 1
-    for number, line in enumerate(text.splitlines() + [""], 1):
-        stripped = line.strip()
-        boundary = not stripped or stripped.startswith(("|", "- ", "* ", "#", "!!!", "???", ":", "<", "```"))
-        if boundary and block:
-            out.append((start, " ".join(block)))
-            block = []
-        if stripped.startswith(("|", "- ", "* ")):
-            out.append((number, stripped))
-        elif stripped and not stripped.startswith(("#", "!!!", "???", ":", "<", "```")):
-            if not block:
-                start = number
-            block.append(stripped)
-    return out
+    """(line, text) of each paragraph, list item and table row of a page's Markdown: the units the
+    verification records use (sitedata.checks.units), so both checks read a page the same way."""
+    return [(line, block) for line, block, *_ in checks.units(text)]
 
 
 def _numbers(value):

@@ -70,7 +70,7 @@ def fingerprint(text):
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:10]
 
 
-def _units(markdown):
+def units(markdown):
     """[first line, text, kind, table header] of every paragraph, list item and table row (header rows
     excluded), outside front matter and code."""
     lines = markdown.split("\n")
@@ -122,7 +122,7 @@ def _units(markdown):
 def statements(markdown, page=""):
     """Every cited statement of a page's Markdown, in order."""
     out = []
-    for line, text, kind, header in _units(markdown):
+    for line, text, kind, header in units(markdown):
         groups = list(_CITE_RE.finditer(mask_code(text)))  # `[@key]` shown as code is no citation
         if not groups:
             continue
