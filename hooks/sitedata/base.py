@@ -21,15 +21,18 @@ DOCS_DIR = ROOT / "docs"
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def shown_path(path):
+    """A file as messages name it: relative to the project root when inside it."""
+    path = Path(path)
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
+
+
 class DataError(Exception):
     """Bad input data: carries file, line and key so the message points at the fix."""
 
     def __init__(self, path, line, key, message):
         self.path, self.line, self.key = Path(path), line, key
-        try:
-            shown = self.path.relative_to(ROOT)
-        except ValueError:
-            shown = self.path
+        shown = shown_path(self.path)
         where = f"{shown}:{line}" if line else f"{shown}"
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 

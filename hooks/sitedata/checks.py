@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import DOCS_DIR, REFERENCES_DIR, ROOT, DataError, load_yaml, mask_code, read_text
+from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text, shown_path
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 VERDICTS = {"supported": "the source says this, at this strength",
@@ -163,9 +163,8 @@ def page_statements(docs_dir=DOCS_DIR, ledger=None):
            for p in sorted(docs_dir.rglob("*.md"))}
     for claim in ledger.claims.values() if ledger else ():
         if claim.sources:
-            shown = ledger.path.relative_to(ROOT).as_posix() if ledger.path.is_relative_to(ROOT) else str(ledger.path)
-            out.setdefault(claim.page, []).append(
-                Statement(claim.page, claim.line, str(claim.summary), list(claim.sources), file=shown))
+            out.setdefault(claim.page, []).append(Statement(claim.page, claim.line, str(claim.summary),
+                                                            list(claim.sources), file=shown_path(ledger.path)))
     return out
 
 
@@ -211,7 +210,7 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
             record = _check_record(item, path, line, page, refs)
             if record.statement in records:
                 first = records[record.statement]
-                where = f"line {first.line}" if first.path == path else f"{_shown(first.path)}:{first.line}"
+                where = f"line {first.line}" if first.path == path else f"{shown_path(first.path)}:{first.line}"
                 raise DataError(path, line, record.statement, f"duplicate record (first on {where})")
             records[record.statement] = record
     return out
@@ -326,16 +325,9 @@ def problems(page_stmts, checks, complete=None):
             if fp in on_page or r.data["verdict"] != "supported":
                 continue
             where = f"docs/{page}" if page in page_stmts else f"docs/{page} (no such page)"
-            out.append(f"{_shown(r.path)}:{r.line}: {fp}: stale record: its statement is no longer on {where}; "
+            out.append(f"{shown_path(r.path)}:{r.line}: {fp}: stale record: its statement is no longer on {where}; "
                        "check the new wording and replace the record")
     return out
-
-
-def _shown(path):
-    try:
-        return Path(path).relative_to(ROOT).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def corrections(checks):
