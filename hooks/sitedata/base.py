@@ -27,6 +27,16 @@ def shown_path(path):
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
 
 
+class Fields:
+    """A record whose fields (its `data` mapping) read as attributes; a field not given reads as None."""
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["data"].get(name)
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class DataError(Exception):
     """Bad input data: carries file, line and key so the message points at the fix."""
 

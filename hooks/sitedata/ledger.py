@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, DataError, load_yaml
+from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, DataError, Fields, load_yaml
 from .grading import KINDS, computed_grade, grade_basis
 
 CLAIM_ID_RE = re.compile(r"^[a-z]\d{2}$")
@@ -20,18 +20,12 @@ INDEPENDENCE_FLAGS = {"developer_linked": "Developer-linked authors", "russian_o
 
 
 @dataclass
-class Claim:
+class Claim(Fields):
     id: str
     data: dict
     line: int
     computed_grade: str = ""  # what the grading rule gives from the sources' study types
     grade_basis: str = ""  # the sources that set it, for messages and the claim box
-
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["data"].get(name)
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml
+from .base import DOCS_DIR, REFERENCES_DIR, DataError, Fields, load_yaml
 from .bibliography import LANGUAGES
 
 STUDIES_PATH = REFERENCES_DIR / "studies.yaml"
@@ -77,17 +77,11 @@ EVENT_FIELDS = ("date", "event", "kind", "sources")
 
 
 @dataclass
-class Study:
+class Study(Fields):
     id: str
     data: dict
     line: int
     lines: dict = field(default_factory=dict, repr=False)  # dotted field path -> line
-
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["data"].get(name)
-        except KeyError:
-            raise AttributeError(name) from None
 
     @property
     def keys(self):
