@@ -4,10 +4,9 @@ schema.org JSON-LD for every page. The templates in overrides/ only print what i
 import html
 import subprocess
 
-from markupsafe import Markup
 from mkdocs.utils import get_build_date
 
-from sitedata import DOCS_DIR, ROOT, SITE, bibtex_text, script_json
+from sitedata import DOCS_DIR, ROOT, SITE, bibtex_text, script_json, title_text
 
 AUTHOR = "Semax Evidence editors"
 DATES = {}  # src_uri -> (first published, last updated), ISO dates
@@ -80,7 +79,7 @@ def on_page_context(context, page, config, nav):
     published = published or updated
     # MkDocs gives page.title as HTML (the h1's inner HTML, `&amp;` for &): everything below wants the text,
     # which the templates escape once (`| e`), JSON-LD and BibTeX in their own way.
-    title = Markup(page.title).striptags() if page.title else config.site_name
+    title = title_text(page.title) or config.site_name
     url = page.canonical_url or page.abs_url
     pages = SITE.index.pages if SITE.index else {}
     keys = list(dict.fromkeys(k for s in combines if s in pages for k in pages[s].keys))

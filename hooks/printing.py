@@ -23,6 +23,8 @@ import lxml.html
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from sitedata import title_text
+
 PRINT_PAGE = "print.md"
 PRINT_TITLE = "The whole reference"
 PRINT_H1_ID = "the-whole-reference"
@@ -172,7 +174,7 @@ class Combiner:
         root.set("id", key)
         if root.find(".//h1") is None:  # every part starts with its page's title
             h1 = lxml.html.Element("h1")
-            h1.text = page.title
+            h1.text = title_text(page.title)
             root.insert(0, h1)
         # Where the part lives on the site, under its title: a printed part can be traced to its own page.
         url = page.canonical_url or page.abs_url or "/" + page.url
@@ -243,7 +245,7 @@ def table_of_contents(items, keys, extra, level=2):
     for item in items:
         if item.is_page and item.url in keys:
             for page in [item, *extra.get(item.url, [])]:
-                html_items.append(f'<li><a href="#{keys[page.url]}">{escape(page.title)}</a></li>')
+                html_items.append(f'<li><a href="#{keys[page.url]}">{escape(title_text(page.title))}</a></li>')
                 links.append(AnchorLink(page.title, keys[page.url], level))
         elif item.is_section:
             inner, children = table_of_contents(item.children, keys, extra, level + 1)

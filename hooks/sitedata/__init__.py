@@ -31,6 +31,8 @@ from .base import (
     read_text,
     relative_link,
     script_json,
+    shown_path,
+    title_text,
 )
 from .bibliography import (
     ENTRY_TYPES,
@@ -79,6 +81,7 @@ from .studies import (
 __all__ = [
     "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
     "bibtex_text", "csv_cell", "html_text", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
+    "shown_path", "title_text",
     "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md",
     "format_reference", "latex_to_text", "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE",
     "INDEPENDENCE_FLAGS", "SECTION_OF", "SECTIONS", "YES_NO",

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import yaml
+from markupsafe import Markup
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
@@ -212,6 +213,12 @@ def md_text(value):
         mark = start.group(0)[-1]
         text = start.group(0)[:-1] + f"&#{ord(mark)};" + text[start.end():]
     return text
+
+
+def title_text(title):
+    """A page's title as text: MkDocs gives page.title as HTML (tags stripped, `&amp;` for &), so escaping it
+    again would show `&amp;` to the reader."""
+    return Markup(title).striptags() if title else ""
 
 
 def html_text(value):
