@@ -7,7 +7,7 @@ import json
 import printing
 import pytest
 from bs4 import BeautifulSoup
-from test_planted_errors import build, split_bibliography_project
+from test_planted_errors import PAGES, build, make_project, split_bibliography_project
 from test_site import nav_sources
 
 import sitecheck
@@ -174,3 +174,13 @@ def test_label_cells_names_every_cell_and_escapes_names():
     assert out.table.get("data-print-layout") is None
     wide = "<table><thead><tr>" + "<th>h</th>" * printing.STACK_MIN_COLUMNS + "</tr></thead><tbody></tbody></table>"
     assert 'data-print-layout="stacked"' in printing.label_cells(wide)
+
+
+def test_a_title_with_an_ampersand_reads_as_typed_in_the_combined_page(tmp_path):
+    """MkDocs gives page titles as HTML (`&amp;` for &): the contents must not escape them a second time."""
+    project = make_project(tmp_path, {"other.md": PAGES["other.md"].replace("# Other", "# Rats & mice")})
+    code, output = build(project)
+    assert code == 0, output
+    soup = sitecheck.soup_of(project / "site" / PRINT_PAGE)
+    contents = [a.get_text() for a in soup.select("nav.print-toc a")]
+    assert "Rats & mice" in contents, contents
