@@ -22,7 +22,6 @@ from .base import (
     DataError,
     bibtex_text,
     csv_cell,
-    html_text,
     load_yaml,
     mask_code,
     md_text,
@@ -41,7 +40,6 @@ from .bibliography import (
     Reference,
     badges,
     check_reference,
-    escape_md,
     format_reference,
     latex_to_text,
     load_bibliography,
@@ -80,9 +78,9 @@ from .studies import (
 
 __all__ = [
     "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
-    "bibtex_text", "csv_cell", "html_text", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
+    "bibtex_text", "csv_cell", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
     "shown_path", "title_text",
-    "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference", "escape_md",
+    "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference",
     "format_reference", "latex_to_text", "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE",
     "INDEPENDENCE_FLAGS", "SECTION_OF", "SECTIONS", "YES_NO",
     "Claim", "Ledger", "claim_markers", "load_ledger", "SITE", "CitationUse", "PageInfo", "Site", "SiteIndex",

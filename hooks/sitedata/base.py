@@ -3,7 +3,6 @@ the one escaping rule for data (every field from references/ is text, never mark
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -219,11 +218,6 @@ def title_text(title):
     """A page's title as text: MkDocs gives page.title as HTML (tags stripped, `&amp;` for &), so escaping it
     again would show `&amp;` to the reader."""
     return Markup(title).striptags() if title else ""
-
-
-def html_text(value):
-    """Data inside HTML that no Markdown reads (text or a quoted attribute value)."""
-    return html.escape(str(value), quote=True)
 
 
 _URL_SAFE = "-._~:/?#@!$&+,;=%"  # RFC 3986 characters that cannot end or escape a Markdown link target

@@ -284,7 +284,6 @@ def check_reference(ref):
         fail(f"year '{ref.get('year')}' must be four digits")
 
 
-escape_md = md_text  # the former name of the one escaping rule, kept for callers elsewhere
 
 
 def short_authors(ref):
