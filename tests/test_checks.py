@@ -364,3 +364,19 @@ def test_every_quoted_statement_keeps_its_numbers_and_hedges_and_the_site_agrees
     found = (quotes.number_problems(stmts, records, refs) + quotes.contradictions(stmts, records)
              + quotes.bibliography_contradictions(stmts, refs))
     assert found == [], "\n".join(found)
+
+
+def test_quotes_are_read_generously_and_statements_strictly():
+    # A scraped page glues digits to words; a statement's PMID or receptor name is no claim.
+    assert quotes.quote_pool(["Mol. mass813.92 g/mol"]) >= {813.92}
+    assert quotes.numbers("PMID 10358912, MC4R and a single-centre study") == []
+    assert [n.value for n in quotes.numbers("Selank (Russian: Cеланк) in 12 mice")] == [12]
+
+
+def test_derived_may_use_conversion_constants(tmp_path):
+    page = QUOTED_PAGE.replace("1.4-fold", "1.4-fold (a 40% rise)")
+    stmts, records = quoted_project(tmp_path, page)
+    assert [p.split(": ", 2)[2] for p in quotes.number_problems(stmts, records)] == ["number 40% not in any quote"]
+    derived = QUOTED.replace("  verdict: supported\n", "  verdict: supported\n  derived: ['(1.4 - 1) * 100 = 40']\n", 1)
+    stmts, records = quoted_project(tmp_path / "b", page, derived)
+    assert quotes.number_problems(stmts, records) == []

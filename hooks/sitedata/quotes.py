@@ -51,7 +51,10 @@ _RU_WORD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<ru{i}>{p})" for i, (p
 _EN_WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")(?![\w])", re.I)
 # "one" as a pronoun, not a count
 _ONE_PRONOUN_RE = re.compile(r"\b(?:no|any|each|every|the|this|that|which|someone|anyone)\s+one\b"
-                             r"|\bone\s+(?:of|another|or more|such|way|side|hand)\b", re.I)
+                             r"|\bone\s+(?:of|another|or more|such|way|side|hand|with|whose|that|which|who|where)\b",
+                             re.I)
+# "single-centre", "single-blind": a design, not a count
+_NOT_A_COUNT_RE = re.compile(r"single[-\s](?:centre|center|site|blind|arm|group)", re.I)
 # Digits that belong to a name: letters or an opening bracket right before them (MC4R, IL-10, 5-HT, ACTH(4-10),
 # H2O, D2), or ACTH / exon / clause / phase words right before them.
 _NAME_BEFORE_RE = re.compile(r"(?:[A-Za-zА-Яа-яё]-?|ACTH\s*\(|ACTH\s|\(\s*ACTH\s)$")
@@ -107,19 +110,28 @@ def strip_non_claims(text):
     return text.replace("**", "").replace("`", "")
 
 
-_NAME_RE = re.compile(r"\bACTH\s*\(?\s*\d+\s*[-–]\s*\d+\s*\)?|\b[A-Za-z]+[-–]?\d+(?:[-–/]\d+)*[A-Za-z]*\b")
+_NAME_RE = re.compile(r"\b(?:PMID|PMCID|PMC|DOI|ISSN|ISBN|NCT|ISRCTN|RU|EP|US|WO)\s*:?\s*[\w./-]*\d[\w./-]*"
+                      r"|\bACTH\s*\(?\s*\d+\s*[-–]\s*\d+\s*\)?|\b[A-Za-z]+[-–]?\d+(?:[-–/]\d+)*[A-Za-z]*\b")
 
 
-def numbers(text):
-    """Every number stated in the text, in order."""
-    text = _NAME_RE.sub(lambda m: " " * len(m.group(0)), strip_non_claims(text))  # names keep their place
+_GLUED_RE = re.compile(r"(?<![\W\d_])(?=\d)")
+
+
+def numbers(text, quoted=False):
+    """Every number stated in the text, in order. `quoted`: read a quoted passage generously (digits glued to a
+    word on a scraped page, 'Mol. mass813.92', and digits in names count), since a quote only has to contain a
+    statement's numbers."""
+    if quoted:
+        text = _GLUED_RE.sub(" ", strip_non_claims(text))
+    else:
+        text = _NAME_RE.sub(lambda m: " " * len(m.group(0)), strip_non_claims(text))  # names keep their place
     out = []
     for m in _NUMBER_RE.finditer(text):
         before, after = text[max(0, m.start() - 7):m.start()], text[m.end():m.end() + 4]
-        if _NAME_BEFORE_RE.search(before) or (not m.group("fold") and not m.group("pct")
-                                              and _NAME_AFTER_RE.match(after)):
+        if not quoted and (_NAME_BEFORE_RE.search(before) or (not m.group("fold") and not m.group("pct")
+                                                              and _NAME_AFTER_RE.match(after))):
             continue
-        if re.match(r"^-?H-", text[m.end("num"):m.end("num") + 3]):  # 3H-Semax: a label, not a count
+        if not quoted and re.match(r"^-?H-", text[m.end("num"):m.end("num") + 3]):  # 3H-Semax: a label
             continue
         try:
             value = _value(m.group("num"))
@@ -132,7 +144,7 @@ def numbers(text):
         out.append(Number(value, m.group(0).strip(), unit, m.start(), bool(m.group("pct"))))
     pronouns = [p.span() for p in _ONE_PRONOUN_RE.finditer(text)]
     for m in _EN_WORD_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in pronouns):
+        if any(a <= m.start() < b for a, b in pronouns) or _NOT_A_COUNT_RE.match(text, m.start()):
             continue
         out.append(Number(float(_EN_WORDS[m.group(1).lower()]), m.group(1), "", m.start()))
     for m in _RU_WORD_RE.finditer(text):
@@ -180,14 +192,14 @@ def quote_pool(texts):
     """Every value the quoted texts carry, with their unit and percentage variants."""
     pool = set()
     for t in texts:
-        for n in numbers(t):
+        for n in numbers(t, quoted=True):
             pool |= _variants(n)
             if re.fullmatch(r"\d,\d{3}", n.shown):  # "1,250": a thousand and more in English, 1.25 in Russian
                 pool |= _variants(Number(float(n.shown.replace(",", ".")), n.shown, n.unit, pct=n.pct))
     return pool
 
 
-_COUNT_OF_WORKS_RE = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:trials?|stud(?:y|ies)|papers?|reports?|reviews?|articles?|"
+_COUNT_OF_WORKS_RE = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:trials?|stud(?:y|ies)|papers?|reports?|reviews?|articles?|"
                                 r"sources?|records?|labels?|works?|groups?|teams?|labs?)\b", re.I)
 
 
@@ -198,6 +210,9 @@ def counts_cited_works(stmt, n):
 
 
 # ----------------------------------------------------------------------------------------------- derived
+# Conversion constants a derivation may use without a quote: days in a week, months in a year, hours in a day,
+# weeks in a year, minutes in an hour, per cent, days in a year, milli/micro.
+CONSTANTS = {7, 12, 24, 52, 60, 100, 365, 1000}
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
@@ -295,7 +310,7 @@ def record_problems(stmt, record, refs=None):
         d = [d] if isinstance(d, str) else d
         for expr in d if isinstance(d, list) else [d]:
             operands, _, result = parse_derived(expr)
-            missing = [o for o in operands if not matches(Number(o, f"{o:g}"), pool)]
+            missing = [o for o in operands if not matches(Number(o, f"{o:g}"), pool) and o not in CONSTANTS]
             if missing:
                 out.append(f"{stmt.where}: {stmt.fingerprint}: derived {expr!r}: operand {missing[0]:g} not in any "
                            "quote")
