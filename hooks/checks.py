@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
-from sitedata import SITE, DataError, md_text, relative_link
+from sitedata import SITE, DataError, checks_view, md_text, relative_link
 from sitedata import checks as records_data
 
 METHOD = "evidence/method.md"
@@ -31,7 +32,7 @@ def on_config(config):
     return config
 
 
-def page_line(cov, page_uri):
+def page_line(cov, page_uri, root=""):
     how = ""
     if METHOD_LINK:
         anchor = f"#{ANCHOR}" if METHOD_LINK["anchor"] else ""
@@ -41,7 +42,8 @@ def page_line(cov, page_uri):
     else:
         said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
                 f"their sources, most recently on {cov.last_checked}.")
-    return f'<p class="checks-line" data-search-exclude markdown>{said}{how}</p>'
+    # data-checks-root: the way from this page to the site's root, where the records' data files are.
+    return f'<p class="checks-line" data-checks-root="{root}" data-search-exclude markdown>{said}{how}</p>'
 
 
 def render_site_coverage(page_uri):
@@ -86,18 +88,32 @@ def render_corrections(page_uri):
     return "\n".join(['<div class="corrections" data-search-exclude markdown>', "", *lines, "", "</div>"])
 
 
+@event_priority(50)  # before mkdocs-bibtex turns the citations the buttons follow into footnotes
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     cov = SITE.coverage.get(uri)
+    if SITE.checks.get(uri):
+        markdown = checks_view.annotate(markdown, uri, SITE.checks[uri])
     if cov and cov.statements:
+        root = "../" * page.url.count("/")
         page.meta["checks"] = {"checked": len(cov.current), "total": len(cov.statements),
                                "last": cov.last_checked}
         # Just below the page's title, where a reader decides how far to trust it.
-        markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + page_line(cov, uri), markdown,
-                              count=1, flags=re.M)
+        line = page_line(cov, uri, root)
+        markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + line, markdown, count=1, flags=re.M)
         if not n:
-            markdown = page_line(cov, uri) + "\n\n" + markdown
+            markdown = line + "\n\n" + markdown
     for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections)):
         if marker in markdown:
             markdown = markdown.replace(marker, render(uri))
     return markdown
+
+
+def on_post_build(config):
+    """Each page's records as data/checks/<page>.json, read by the reader's "how this was checked" dialog."""
+    for page, records in SITE.checks.items():
+        if page not in SITE.index.pages:
+            continue
+        out = Path(config.site_dir) / checks_view.data_path(page)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(checks_view.page_data(page, records, SITE.refs), encoding="utf-8")

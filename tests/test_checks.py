@@ -5,6 +5,7 @@ record is left behind by a statement that changed (unless it documents a correct
 are reported as unchecked, so pages can be checked one at a time; once every page has a file the target is 100%.
 """
 
+import re
 import textwrap
 
 import pytest
@@ -380,3 +381,33 @@ def test_derived_may_use_conversion_constants(tmp_path):
     derived = QUOTED.replace("  verdict: supported\n", "  verdict: supported\n  derived: ['(1.4 - 1) * 100 = 40']\n", 1)
     stmts, records = quoted_project(tmp_path / "b", page, derived)
     assert quotes.number_problems(stmts, records) == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What readers see (sitedata.checks_view): a button after every checked statement, the record as data.
+
+from sitedata import checks_view  # noqa: E402
+
+
+def test_every_recorded_statement_gets_one_button_after_its_own_citation(tmp_path):
+    page = ("# T\n\nFirst claim about rats [@good2020]. Second claim about mice [@good2020].\n"
+            "Third, with no record [@other2021].\n\n| A | B |\n|---|---|\n| row [@good2020] | more [@other2021] |\n")
+    stmts = checks.statements(page, "x.md")
+    records = {s.fingerprint: object() for s in stmts if "no record" not in s.text}
+    out = checks_view.annotate(page, "x.md", records)
+    buttons = re.findall(r'\[@[\w-]+\](<button[^>]*data-check="x#([0-9a-f]{10})"[^>]*></button>)?', out)
+    assert [fp for _, fp in buttons] == [stmts[0].fingerprint, stmts[1].fingerprint, "", "", stmts[3].fingerprint]
+    assert checks.statements(out, "x.md")[0].keys == ["good2020"]  # citations still read as before
+
+
+def test_the_records_data_is_text_for_any_context():
+    rec = checks.Record("x.md", "0123456789", {"verdict": "supported", "checked": "2026-12-01"}, ROOT, 1,
+                        {"good2020": {"says": "s", "where": "abstract", "seen": "https://e.org/?a=1&b=<2>",
+                                      "quote": "</script><img src=x onerror=alert(1)>"}})
+    text = checks_view.page_data("x.md", {"0123456789": rec}, {})
+    assert "<" not in text and ">" not in text and "&" not in text
+    import json
+    data = json.loads(text)["0123456789"]
+    assert data["sources"][0]["quote"] == "</script><img src=x onerror=alert(1)>"
+    assert (data["verdict"], data["checked"], data["sources"][0]["label"]) == ("supported", "2026-12-01", "good2020")
+    assert checks_view.data_path("mechanisms/index.md") == "data/checks/mechanisms/index.json"
