@@ -21,6 +21,7 @@ def on_config(config):
     try:
         SITE.checks = records_data.load_checks(SITE.refs)
         SITE.checks_history = records_data.load_checks(SITE.refs, records_data.HISTORY_DIR, history=True)
+        SITE.reviews = records_data.load_reviews()
     except DataError as e:
         raise PluginError(str(e)) from None
     SITE.coverage = records_data.coverage(records_data.page_statements(ledger=SITE.ledger), SITE.checks)
@@ -56,20 +57,50 @@ def render_site_coverage(page_uri):
     for c in sorted(pages, key=lambda c: c.page):
         link = f"[{md_text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
         rows.append(f"| {link} | {len(c.current)} of {len(c.statements)} | {c.last_checked or 'not yet'} |")
-    reviews = [r.data["review"] for recs in SITE.checks.values() for r in recs.values() if r.data.get("review")]
-    disputed = sum(1 for r in reviews if r["agrees"] == "no")
-    second = (f" A second checker independently re-read the sources of {len(reviews)} sampled records and "
-              f"disagreed with {disputed}; a disputed record does not count until its statement is fixed and "
-              "checked again." if reviews else "")
+    quoted = sum(1 for recs in SITE.checks.values() for r in recs.values() if records_data.quoted(r))
     return "\n".join([
         f"**{checked} of {total} cited statements ({share})** on {len(pages)} content pages have a current "
         f"verification record: {complete} pages are fully checked, {started} partly, and "
-        f"{len(pages) - complete - started} not yet.{second}",
+        f"{len(pages) - complete - started} not yet. {quoted} of them quote the words of their sources "
+        f"(the rest give our reading of them only). {second_reading_line()}",
         "",
         '??? note "Checked statements, page by page"',
         "",
         *("    " + r for r in rows),
     ])
+
+
+def second_reading_line():
+    """The second reader's result next to the coverage, so that coverage never reads as a promise of truth."""
+    review = records_data.current_review(SITE.reviews)
+    if review is None:
+        return "No independent re-reading has been done yet."
+    done, no, fixed = records_data.review_summary(review)
+    if done < len(review.entries):
+        return (f"An independent re-reading of a random {len(review.entries)} records for release {review.seed} is "
+                f"under way: {done} read so far, {no} needing correction.")
+    tail = "all fixed" if fixed == no else f"{fixed} fixed so far"
+    return (f"An independent re-reading of {done} randomly drawn records (release {review.seed}) found {no} "
+            f"needing correction{', ' + tail if no else ''}.")
+
+
+def render_second_reading(page_uri):
+    """The rate per release, from references/checks-review/ and the reviews kept in the records themselves."""
+    rows = ["| Release (seed) | Drawn | Of live records | Re-read | Needed correction | Rate | Fixed |",
+            "|---|---|---|---|---|---|---|"]
+    for seed in sorted(SITE.reviews, key=records_data.seed_order, reverse=True):
+        r = SITE.reviews[seed]
+        done, no, fixed = records_data.review_summary(r)
+        rate = f"{100 * no / done:.1f}%" if done else "-"
+        rows.append(f"| {md_text(seed)} | {md_text(r.drawn)} | {len(r.entries)} of {r.population} | {done} | {no} | "
+                    f"{rate} | {fixed} |")
+    older = [r.data["review"] for kept in (SITE.checks, SITE.checks_history) for recs in kept.values()
+             for r in recs.values() if r.data.get("review")]
+    if older:
+        no = sum(1 for x in older if x["agrees"] == "no")
+        rows.append(f"| before the sampling script (reviews kept in the records) | {max(x['checked'] for x in older)} "
+                    f"| {len(older)} | {len(older)} | {no} | {100 * no / len(older):.1f}% | - |")
+    return "\n".join(['<div class="second-reading" data-search-exclude markdown>', "", *rows, "", "</div>"])
 
 
 def render_corrections(page_uri):
@@ -103,7 +134,8 @@ def on_page_markdown(markdown, page, config, files):
         markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + line, markdown, count=1, flags=re.M)
         if not n:
             markdown = line + "\n\n" + markdown
-    for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections)):
+    for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections),
+                           (":second-reading:", render_second_reading)):
         if marker in markdown:
             markdown = markdown.replace(marker, render(uri))
     return markdown

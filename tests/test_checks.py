@@ -411,3 +411,71 @@ def test_the_records_data_is_text_for_any_context():
     assert data["sources"][0]["quote"] == "</script><img src=x onerror=alert(1)>"
     assert (data["verdict"], data["checked"], data["sources"][0]["label"]) == ("supported", "2026-12-01", "good2020")
     assert checks_view.data_path("mechanisms/index.md") == "data/checks/mechanisms/index.json"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Second reading: a seeded 10% sample per release, reviewed in references/checks-review/<seed>.yaml.
+
+def test_the_current_second_reading_sample_is_fully_reviewed():
+    reviews = checks.load_reviews(ROOT / "references" / "checks-review")
+    current = checks.current_review(reviews)
+    assert current is not None, "no second-reading sample: python scripts/checks.py sample --seed <release>"
+    done, no, fixed = checks.review_summary(current)
+    print(f"\nsecond reading {current.seed}: {done} of {len(current.entries)} re-read, {no} needed correction, "
+          f"{fixed} fixed")
+    assert checks.review_problems(current) == []
+
+
+def _records(n):
+    return {"p.md": {f"{i:010x}": checks.Record("p.md", f"{i:010x}", {"verdict": "supported"}, ROOT, i)
+                     for i in range(n)}}
+
+
+def test_the_sample_is_a_seeded_tenth_drawn_the_same_way_every_time():
+    drawn, population = checks.draw_sample(_records(95), "2026.12")
+    assert (len(drawn), population) == (10, 95)
+    assert drawn == checks.draw_sample(_records(95), "2026.12")[0]
+    assert drawn != checks.draw_sample(_records(95), "2027.03")[0]
+    assert checks.seed_order("2026.12.1") > checks.seed_order("2026.12") > checks.seed_order("2026.9")
+
+
+REVIEW = textwrap.dedent("""\
+    seed: '2026.12'
+    drawn: '2026-12-07'
+    population: 15
+    share: 0.1
+    sample:
+    - page: p.md
+      statement: '0000000001'
+      text: "In rats [@a]"
+      reading: "The abstract gives rats, 50 ug/kg."
+      agrees: 'yes'
+      checked: '2026-12-07'
+    - page: p.md
+      statement: '0000000002'
+      text: "In mice [@a]"
+      reading: "It was rats."
+      agrees: 'no'
+      fix: "Now says rats."
+      checked: '2026-12-07'
+""")
+
+
+def test_a_sample_with_an_unread_entry_or_an_unfixed_disagreement_fails(tmp_path):
+    (tmp_path / "2026.12.yaml").write_text(REVIEW, "utf-8")
+    review = checks.current_review(checks.load_reviews(tmp_path))
+    assert checks.review_problems(review) == [] and checks.review_summary(review) == (2, 1, 1)
+    (tmp_path / "2026.12.yaml").write_text(REVIEW.replace('  fix: "Now says rats."\n', "")
+                                           .replace("agrees: 'yes'", "agrees: ''"), "utf-8")
+    review = checks.current_review(checks.load_reviews(tmp_path))
+    assert [p.split(": ", 2)[2][:20] for p in checks.review_problems(review)] == ["not yet reviewed (ne",
+                                                                                 "the reviewer disagre"]
+    assert checks.review_problems(review)[0].endswith("2026.12.yaml:6: 0000000001: not yet reviewed (needs the "
+                                                      "reviewer's own reading and agrees: 'yes' or 'no')")
+    (tmp_path / "2027.03.yaml").write_text(REVIEW.replace("2026.12", "2027.03").replace("population: 15",
+                                                                                       "population: 30"), "utf-8")
+    review = checks.current_review(checks.load_reviews(tmp_path))
+    assert review.seed == "2027.03" and checks.review_problems(review)[-1].endswith("fewer than 10% of 30")
+    (tmp_path / "2027.03.yaml").write_text(REVIEW.replace("agrees: 'yes'", "agrees: yes"), "utf-8")
+    with pytest.raises(sitedata.DataError, match="seed: must be the file's name"):
+        checks.load_reviews(tmp_path)

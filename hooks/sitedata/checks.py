@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,3 +397,95 @@ def corrections(checks):
     (read from the history records, where a corrected statement's record goes)."""
     found = [r for records in checks.values() for r in records.values() if r.data.get("correction")]
     return sorted(found, key=lambda r: (r.data["checked"], r.page), reverse=True)
+
+
+# ----------------------------------------------------------------------------------------- second reading
+# Every release, a seeded random 10% of the live records is re-read by a second reader who has not seen the
+# first record (references/checks-review/<seed>.yaml, drawn by `scripts/checks.py sample --seed <seed>`).
+REVIEW_DIR = REFERENCES_DIR / "checks-review"
+SAMPLE_SHARE = 0.1
+REVIEW_FILE_FIELDS = {"seed", "drawn", "population", "share", "sample"}
+REVIEW_ENTRY_FIELDS = {"page", "statement", "text", "sources", "reading", "agrees", "fix", "checked"}
+
+
+@dataclass
+class Review:
+    seed: str
+    path: Path
+    drawn: str
+    population: int
+    entries: list  # dicts with their line under "line"
+
+
+def draw_sample(checks, seed, share=SAMPLE_SHARE):
+    """A seeded random share (rounded up) of the live supported records, as [(page, fingerprint)] in reading
+    order: the same seed and records always give the same sample."""
+    population = sorted((page, fp) for page, recs in checks.items() for fp, r in recs.items()
+                        if r.data["verdict"] == "supported")
+    k = math.ceil(len(population) * share)
+    return sorted(random.Random(str(seed)).sample(population, k)), len(population)
+
+
+def seed_order(seed):
+    return tuple(int(x) for x in re.findall(r"\d+", str(seed))), str(seed)
+
+
+def load_reviews(review_dir=REVIEW_DIR):
+    """{seed: Review}, each file checked: every entry names a page and a fingerprint; a reviewed entry has the
+    reviewer's own reading, agrees 'yes' or 'no', and a fix when it does not agree."""
+    review_dir = Path(review_dir)
+    out = {}
+    for path in sorted(review_dir.glob("*.yaml")) if review_dir.is_dir() else ():
+        raw, node = load_yaml(path)
+        if not isinstance(raw, dict):
+            raise DataError(path, 1, "", "a mapping with seed, drawn, population, share and sample is expected")
+        unknown = set(raw) - REVIEW_FILE_FIELDS
+        if unknown:
+            allowed = ", ".join(sorted(REVIEW_FILE_FIELDS))
+            raise DataError(path, 1, sorted(unknown)[0], f"unknown field (allowed: {allowed})")
+        seed = str(raw.get("seed") or "")
+        if seed != path.stem:
+            raise DataError(path, 1, "seed", f"must be the file's name ({path.stem})")
+        if not isinstance(raw.get("population"), int) or not isinstance(raw.get("sample"), list):
+            raise DataError(path, 1, "population", "population (a count) and sample (a list) are required")
+        lines = {k.value: v for k, v in node.value}
+        entries = []
+        for item, item_node in zip(raw["sample"], lines["sample"].value, strict=True):
+            line = item_node.start_mark.line + 1
+            if not isinstance(item, dict) or set(item) - REVIEW_ENTRY_FIELDS or not item.get("page") \
+                    or not re.fullmatch(r"[0-9a-f]{10}", str(item.get("statement") or "")):
+                raise DataError(path, line, "statement", "each entry has page, statement (fingerprint), text and, "
+                                f"once reviewed, reading, agrees ('yes'/'no'), fix, checked; allowed: "
+                                f"{', '.join(sorted(REVIEW_ENTRY_FIELDS))}")
+            if item.get("agrees") not in (None, "", "yes", "no"):
+                raise DataError(path, line, str(item["statement"]), "agrees must be 'yes' or 'no' (quoted)")
+            entries.append({**item, "line": line})
+        drawn = raw.get("drawn")
+        out[seed] = Review(seed, path, str(drawn), raw["population"], entries)
+    return out
+
+
+def current_review(reviews):
+    return reviews[max(reviews, key=seed_order)] if reviews else None
+
+
+def review_problems(review):
+    """What keeps a sample from being fully reviewed: `file:line: fingerprint: message`."""
+    out = []
+    for e in review.entries if review else ():
+        where = f"{shown_path(review.path)}:{e['line']}: {e['statement']}"
+        if e.get("agrees") not in ("yes", "no") or not str(e.get("reading") or "").strip():
+            out.append(f"{where}: not yet reviewed (needs the reviewer's own reading and agrees: 'yes' or 'no')")
+        elif e["agrees"] == "no" and not str(e.get("fix") or "").strip():
+            out.append(f"{where}: the reviewer disagreed: fix the statement or record and say how in 'fix'")
+    if review and len(review.entries) < math.ceil(review.population * SAMPLE_SHARE):
+        out.append(f"{shown_path(review.path)}:1: sample: {len(review.entries)} entries, fewer than "
+                   f"{SAMPLE_SHARE:.0%} of {review.population}")
+    return out
+
+
+def review_summary(review):
+    """(reviewed, disagreed, fixed) of one sample."""
+    done = [e for e in review.entries if e.get("agrees") in ("yes", "no")]
+    no = [e for e in done if e["agrees"] == "no"]
+    return len(done), len(no), sum(1 for e in no if str(e.get("fix") or "").strip())
