@@ -125,6 +125,8 @@ def on_page_markdown(markdown, page, config, files):
     cov = SITE.coverage.get(uri)
     if SITE.checks.get(uri):
         markdown = checks_view.annotate(markdown, uri, SITE.checks[uri])
+        if SITE.ledger:  # claim boxes are already in place: the claims hook runs first at this priority
+            markdown = checks_view.annotate_claims(markdown, uri, SITE.checks[uri], SITE.ledger.claims.values())
     if cov and cov.statements:
         root = "../" * page.url.count("/")
         page.meta["checks"] = {"checked": len(cov.current), "total": len(cov.statements),

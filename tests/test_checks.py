@@ -479,3 +479,14 @@ def test_a_sample_with_an_unread_entry_or_an_unfixed_disagreement_fails(tmp_path
     (tmp_path / "2027.03.yaml").write_text(REVIEW.replace("agrees: 'yes'", "agrees: yes"), "utf-8")
     with pytest.raises(sitedata.DataError, match="seed: must be the file's name"):
         checks.load_reviews(tmp_path)
+
+
+def test_a_claim_box_summary_gets_its_button_after_its_citations():
+    class Claim:
+        page, sources, summary = "x.md", ["good2020"], "Rats <b>only</b>; dose 50 ug/kg"
+    fp = checks.fingerprint(Claim.summary)
+    box = f"**What the evidence shows:** {sitedata.md_text(Claim.summary)} [@good2020]\n\nNext paragraph [@good2020]."
+    out = checks_view.annotate_claims(box, "x.md", {fp: object()}, [Claim])
+    assert out.count("check-btn") == 1
+    assert f'[@good2020]<button type="button" class="check-btn" data-check="x#{fp}"' in out.split("\n")[0]
+    assert checks_view.annotate_claims(box, "x.md", {}, [Claim]) == box  # no record, no button

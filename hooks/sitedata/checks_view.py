@@ -9,9 +9,9 @@ accepts only http(s) addresses as links), never as markup.
 
 from __future__ import annotations
 
-from .base import script_json
+from .base import md_text, script_json
 from .bibliography import short_authors
-from .checks import _CITE_RE, VERDICTS, statements
+from .checks import _CITE_RE, VERDICTS, fingerprint, statements
 
 DATA_DIR = "data/checks"
 
@@ -56,6 +56,26 @@ def annotate(markdown, page, records):
             at[end] = button(page, s.fingerprint)
     for end in sorted(at, reverse=True):
         markdown = markdown[:end] + at[end] + markdown[end:]
+    return markdown
+
+
+def annotate_claims(markdown, page, records, claims):
+    """A button after the citations of each claim box's summary on the page (the summary is a statement of the
+    page that shows the box; its record is keyed by the summary's own words). Finds the summary as the claims
+    hook writes it, escaped with md_text."""
+    for claim in claims:
+        if claim.page != page or not claim.sources:
+            continue
+        fp = fingerprint(str(claim.summary))
+        at = markdown.find(md_text(claim.summary)) if fp in records else -1
+        if at < 0:
+            continue
+        end = markdown.find("\n", at)
+        line = markdown[at:end if end >= 0 else len(markdown)]
+        groups = list(_CITE_RE.finditer(line))
+        if groups:
+            pos = at + groups[-1].end()
+            markdown = markdown[:pos] + button(page, fp) + markdown[pos:]
     return markdown
 
 
