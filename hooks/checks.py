@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
-from sitedata import SITE, DataError, md_text, relative_link
+from sitedata import SITE, DataError, checks_view, md_text, relative_link
 from sitedata import checks as records_data
 
 METHOD = "evidence/method.md"
@@ -19,6 +20,8 @@ METHOD_LINK = {}  # what the "How we check" link may point to in this project: {
 def on_config(config):
     try:
         SITE.checks = records_data.load_checks(SITE.refs)
+        SITE.checks_history = records_data.load_checks(SITE.refs, records_data.HISTORY_DIR, history=True)
+        SITE.reviews = records_data.load_reviews()
     except DataError as e:
         raise PluginError(str(e)) from None
     SITE.coverage = records_data.coverage(records_data.page_statements(ledger=SITE.ledger), SITE.checks)
@@ -30,7 +33,7 @@ def on_config(config):
     return config
 
 
-def page_line(cov, page_uri):
+def page_line(cov, page_uri, root=""):
     how = ""
     if METHOD_LINK:
         anchor = f"#{ANCHOR}" if METHOD_LINK["anchor"] else ""
@@ -40,7 +43,8 @@ def page_line(cov, page_uri):
     else:
         said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
                 f"their sources, most recently on {cov.last_checked}.")
-    return f'<p class="checks-line" data-search-exclude markdown>{said}{how}</p>'
+    # data-checks-root: the way from this page to the site's root, where the records' data files are.
+    return f'<p class="checks-line" data-checks-root="{root}" data-search-exclude markdown>{said}{how}</p>'
 
 
 def render_site_coverage(page_uri):
@@ -53,15 +57,12 @@ def render_site_coverage(page_uri):
     for c in sorted(pages, key=lambda c: c.page):
         link = f"[{md_text(SITE.index.pages[c.page].title)}]({relative_link(page_uri, c.page)})"
         rows.append(f"| {link} | {len(c.current)} of {len(c.statements)} | {c.last_checked or 'not yet'} |")
-    reviews = [r.data["review"] for recs in SITE.checks.values() for r in recs.values() if r.data.get("review")]
-    disputed = sum(1 for r in reviews if r["agrees"] == "no")
-    second = (f" A second checker independently re-read the sources of {len(reviews)} sampled records and "
-              f"disagreed with {disputed}; a disputed record does not count until its statement is fixed and "
-              "checked again." if reviews else "")
+    quoted = sum(1 for recs in SITE.checks.values() for r in recs.values() if records_data.quoted(r))
     return "\n".join([
         f"**{checked} of {total} cited statements ({share})** on {len(pages)} content pages have a current "
         f"verification record: {complete} pages are fully checked, {started} partly, and "
-        f"{len(pages) - complete - started} not yet.{second}",
+        f"{len(pages) - complete - started} not yet. {quoted} of them quote the words of their sources "
+        f"(the rest give our reading of them only). {second_reading_line()}",
         "",
         '??? note "Checked statements, page by page"',
         "",
@@ -69,8 +70,41 @@ def render_site_coverage(page_uri):
     ])
 
 
+def second_reading_line():
+    """The second reader's result next to the coverage, so that coverage never reads as a promise of truth."""
+    review = records_data.current_review(SITE.reviews)
+    if review is None:
+        return "No independent re-reading has been done yet."
+    done, no, fixed = records_data.review_summary(review)
+    if done < len(review.entries):
+        return (f"An independent re-reading of a random {len(review.entries)} records for release {review.seed} is "
+                f"under way: {done} read so far, {no} needing correction.")
+    tail = "all fixed" if fixed == no else f"{fixed} fixed so far"
+    return (f"An independent re-reading of {done} randomly drawn records (release {review.seed}) found {no} "
+            f"needing correction{', ' + tail if no else ''}.")
+
+
+def render_second_reading(page_uri):
+    """The rate per release, from references/checks-review/ and the reviews kept in the records themselves."""
+    rows = ["| Release (seed) | Drawn | Of live records | Re-read | Needed correction | Rate | Fixed |",
+            "|---|---|---|---|---|---|---|"]
+    for seed in sorted(SITE.reviews, key=records_data.seed_order, reverse=True):
+        r = SITE.reviews[seed]
+        done, no, fixed = records_data.review_summary(r)
+        rate = f"{100 * no / done:.1f}%" if done else "-"
+        rows.append(f"| {md_text(seed)} | {md_text(r.drawn)} | {len(r.entries)} of {r.population} | {done} | {no} | "
+                    f"{rate} | {fixed} |")
+    older = [r.data["review"] for kept in (SITE.checks, SITE.checks_history) for recs in kept.values()
+             for r in recs.values() if r.data.get("review")]
+    if older:
+        no = sum(1 for x in older if x["agrees"] == "no")
+        rows.append(f"| before the sampling script (reviews kept in the records) | {max(x['checked'] for x in older)} "
+                    f"| {len(older)} | {len(older)} | {no} | {100 * no / len(older):.1f}% | - |")
+    return "\n".join(['<div class="second-reading" data-search-exclude markdown>', "", *rows, "", "</div>"])
+
+
 def render_corrections(page_uri):
-    found = records_data.corrections(SITE.checks)
+    found = records_data.corrections(SITE.checks_history)
     if not found:
         return "No statement has been corrected after a check so far."
     lines = []
@@ -85,18 +119,35 @@ def render_corrections(page_uri):
     return "\n".join(['<div class="corrections" data-search-exclude markdown>', "", *lines, "", "</div>"])
 
 
+@event_priority(50)  # before mkdocs-bibtex turns the citations the buttons follow into footnotes
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     cov = SITE.coverage.get(uri)
+    if SITE.checks.get(uri):
+        markdown = checks_view.annotate(markdown, uri, SITE.checks[uri])
+        if SITE.ledger:  # claim boxes are already in place: the claims hook runs first at this priority
+            markdown = checks_view.annotate_claims(markdown, uri, SITE.checks[uri], SITE.ledger.claims.values())
     if cov and cov.statements:
+        root = "../" * page.url.count("/")
         page.meta["checks"] = {"checked": len(cov.current), "total": len(cov.statements),
                                "last": cov.last_checked}
         # Just below the page's title, where a reader decides how far to trust it.
-        markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + page_line(cov, uri), markdown,
-                              count=1, flags=re.M)
+        line = page_line(cov, uri, root)
+        markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + line, markdown, count=1, flags=re.M)
         if not n:
-            markdown = page_line(cov, uri) + "\n\n" + markdown
-    for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections)):
+            markdown = line + "\n\n" + markdown
+    for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections),
+                           (":second-reading:", render_second_reading)):
         if marker in markdown:
             markdown = markdown.replace(marker, render(uri))
     return markdown
+
+
+def on_post_build(config):
+    """Each page's records as data/checks/<page>.json, read by the reader's "how this was checked" dialog."""
+    for page, records in SITE.checks.items():
+        if page not in SITE.index.pages:
+            continue
+        out = Path(config.site_dir) / checks_view.data_path(page)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(checks_view.page_data(page, records, SITE.refs), encoding="utf-8")

@@ -58,9 +58,10 @@ def dump_yaml(data):
     return yaml.dump(data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False)
 
 
-def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None, checks=None):
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None, checks=None,
+                 history=None, reviews=None):
     """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings;
-    `checks` maps a page to the text of its verification-record file."""
+    `checks` maps a page to the text of its verification-record file, `history` to its superseded records."""
     project = tmp_path / "project"
     for folder in ("hooks", "overrides", "includes", "docs/assets"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -70,10 +71,15 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None
         (project / "docs" / name).write_text(text, encoding="utf-8")
     (project / "references").mkdir()
     (project / "references" / "refs.bib").write_text(bib, encoding="utf-8")
-    for page, text in (checks or {}).items():
-        path = project / "references" / "checks" / (page.removesuffix(".md") + ".yaml")
+    for seed, text in (reviews or {}).items():  # second-reading samples, references/checks-review/<seed>.yaml
+        path = project / "references" / "checks-review" / f"{seed}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for folder, files in (("checks", checks), ("checks-history", history)):
+        for page, text in (files or {}).items():
+            path = project / "references" / folder / (page.removesuffix(".md") + ".yaml")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     real_ledger = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
     ledger = {"verdicts": real_ledger["verdicts"], "grades": real_ledger["grades"],
               "claims": claims if claims is not None else [CLAIM]}
@@ -310,10 +316,13 @@ def test_pages_show_how_much_was_checked_and_the_changelog_lists_corrections_as_
     correction = _record(verdict="partly", extra="  correction: \"said <b>all</b> *rats*; now says some\"\n")
     stale = correction.replace("statement: ", "statement: 0", 1)[:len("- statement: ")] + "0123456789" + \
         correction[len("- statement: ") + 10:]
+    review = ("seed: '2026.12'\ndrawn: '2026-12-07'\npopulation: 1\nshare: 0.1\nsample:\n"
+              "- page: other.md\n  statement: '0123456789'\n  reading: \"It said <b>mice</b>.\"\n  agrees: 'no'\n"
+              "  fix: \"Now says rats.\"\n  checked: '2026-12-07'\n")
     project = make_project(tmp_path, pages={"evidence/changelog.md": "# Changelog\n\n:corrections:\n",
                                             "evidence/method.md": PAGES["evidence/method.md"]
-                                            + "\n## Verification records\n\n:checks-coverage:\n"},
-                           checks={"other.md": _record() + stale})
+                                            + "\n## Verification records\n\n:checks-coverage:\n\n:second-reading:\n"},
+                           checks={"other.md": _record()}, history={"other.md": stale}, reviews={"2026.12": review})
     code, output = build(project)
     assert code == 0, output
     site = project / "site"
@@ -323,6 +332,14 @@ def test_pages_show_how_much_was_checked_and_the_changelog_lists_corrections_as_
     assert home.startswith("Not yet checked statement by statement.")
     method = sitecheck.soup_of(site / "evidence" / "method" / "index.html")
     assert "1 of 4 cited statements (25%)" in method.get_text(" ")  # three on pages, one claim summary
+    line = " ".join(method.get_text(" ").split())
+    assert ("0 of them quote the words of their sources" in line and "An independent re-reading of 1 randomly "
+            "drawn records (release 2026.12) found 1 needing correction, all fixed." in line), line
+    rate = " ".join(method.select_one(".second-reading table").get_text(" ").split())
+    assert "2026.12 2026-12-07 1 of 1 1 1 100.0% 1" in rate, rate
+    other_html = (site / "other" / "index.html").read_text(encoding="utf-8")
+    assert 'class="check-btn" data-check="other#' in other_html
+    assert (site / "data" / "checks" / "other.json").is_file()
     changelog = (site / "evidence" / "changelog" / "index.html").read_text(encoding="utf-8")
     shown = sitecheck.soup_of(site / "evidence" / "changelog" / "index.html").get_text(" ")
     assert "said <b>all</b> *rats*; now says some" in shown  # shown as typed, not as markup

@@ -691,3 +691,75 @@ def test_figure_marks_are_keyboard_links(page, base_url):
                            " const r = el.closest('tr').getBoundingClientRect();"
                            " return r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
     page.monitor.check()
+
+
+# ------------------------------------------------------------------------------- "how this was checked"
+CHECKED_WIDTHS = [{"width": 1366, "height": 900}, MOBILE]
+
+
+@pytest.mark.parametrize("size", CHECKED_WIDTHS, ids=["desktop-1366", "phone-390"])
+def test_check_button_opens_the_record_by_keyboard_and_touch(browser, base_url, size):
+    """Every cited statement ends with a small button; it opens the record it was checked against (quote or
+    'no quote on record yet', where, the stored page as a link, date, verdict), closes with Escape and hands
+    focus back, fits a phone, and axe finds nothing serious with the dialog open."""
+    phone = size is MOBILE
+    context, monitor = _new_context(browser, base_url, viewport=size, is_mobile=phone, has_touch=phone)
+    try:
+        page = monitor.watch(context.new_page())
+        _open(page, base_url, CONTENT_PAGE)
+        buttons = page.locator("button.check-btn")
+        assert buttons.count() > 10
+        first = buttons.first
+        first.scroll_into_view_if_needed()
+        box = first.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+        assert first.get_attribute("aria-label") == "How this statement was checked"
+        if phone:
+            first.tap()
+        else:
+            first.focus()
+            page.keyboard.press("Enter")
+        dialog = page.locator("dialog.check-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator(".check-dialog__verdict")).to_contain_text("Verdict: supported")
+        expect(dialog.locator(".check-dialog__verdict")).to_contain_text("checked 20")
+        text = dialog.inner_text()
+        assert "Where in the source" in text and "Stored page read" in text
+        assert "No quote on record yet." in text or dialog.locator("blockquote").count() > 0
+        link = dialog.locator("dd a").first
+        assert re.match(r"https?://", link.get_attribute("href"))
+        width = page.evaluate("() => document.querySelector('dialog.check-dialog').getBoundingClientRect().right")
+        assert width <= size["width"], "the dialog is wider than the screen"
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"check-dialog-{size['width']}.png"))
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [v for v in result["violations"] if v.get("impact") in AXE_FAIL_IMPACTS]
+        assert not bad, _format_violations(f"{CONTENT_PAGE} (dialog open)", bad)
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+        assert page.evaluate("() => document.activeElement.classList.contains('check-btn')")
+        monitor.check()
+    finally:
+        context.close()
+
+
+def test_check_dialog_shows_hostile_record_data_as_text(page, base_url):
+    """The dialog's data is text: a quote with markup stays typed, a javascript: address is no link."""
+    hostile = ('{"%s": {"verdict": "supported", "meaning": "<b>m</b>", "checked": "2026-12-01", "note": "", '
+               '"derived": [], "unhedged": "", "sources": [{"key": "k", "label": "<img src=x onerror=window.__p=1>", '
+               '"where": "abstract", "seen": "javascript:window.__p=1", "quote": "<script>window.__p=1</script>&amp;", '
+               '"quote_en": "", "quote_missing": ""}]}}')
+    _open(page, base_url, CONTENT_PAGE)
+    first = page.locator("button.check-btn").first
+    fp = first.get_attribute("data-check").split("#")[1]
+    page.route("**/data/checks/**", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                                 body=hostile % fp))
+    first.click()
+    dialog = page.locator("dialog.check-dialog")
+    expect(dialog.locator("blockquote")).to_have_text("<script>window.__p=1</script>&amp;")
+    expect(dialog.locator("h3")).to_have_text("<img src=x onerror=window.__p=1>")
+    assert dialog.locator("img, script, b").count() == 0
+    assert dialog.locator("dd a").count() == 0
+    assert page.evaluate("() => window.__p") is None
+    page.monitor.check()
