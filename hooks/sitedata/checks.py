@@ -21,9 +21,10 @@ VERDICTS = {"supported": "the source says this, at this strength",
             "partly": "the source says less than the text (the text was then rewritten)",
             "not-supported": "the source does not say this (the text was then rewritten or removed)"}
 WHERE = {"abstract", "full-text", "table", "figure", "label", "register", "record", "title", "summary"}
-RECORD_FIELDS = {"statement", "text", "verdict", "checked", "sources", "correction", "note", "review"}
+RECORD_FIELDS = {"statement", "text", "verdict", "checked", "sources", "correction", "note", "review",
+                 "derived", "unhedged"}  # quote checks (issue 19)
 REVIEW_FIELDS = {"checked", "agrees", "note"}
-SOURCE_FIELDS = {"says", "where", "seen"}
+SOURCE_FIELDS = {"says", "where", "seen", "quote", "quote_en", "quote_missing"}
 
 _CITE_RE = re.compile(r"\[(?:[^\[\]\n]*?;\s*)?@[\w-]+[^\[\]\n]*\]")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
