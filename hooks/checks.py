@@ -19,6 +19,7 @@ METHOD_LINK = {}  # what the "How we check" link may point to in this project: {
 def on_config(config):
     try:
         SITE.checks = records_data.load_checks(SITE.refs)
+        SITE.checks_history = records_data.load_checks(SITE.refs, records_data.HISTORY_DIR, history=True)
     except DataError as e:
         raise PluginError(str(e)) from None
     SITE.coverage = records_data.coverage(records_data.page_statements(ledger=SITE.ledger), SITE.checks)
@@ -70,7 +71,7 @@ def render_site_coverage(page_uri):
 
 
 def render_corrections(page_uri):
-    found = records_data.corrections(SITE.checks)
+    found = records_data.corrections(SITE.checks_history)
     if not found:
         return "No statement has been corrected after a check so far."
     lines = []

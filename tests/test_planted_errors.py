@@ -58,9 +58,10 @@ def dump_yaml(data):
     return yaml.dump(data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False)
 
 
-def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None, checks=None):
+def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None, extra=None, checks=None,
+                 history=None):
     """A small copy of the real project: same hooks, theme overrides, glossary and mkdocs.yml settings;
-    `checks` maps a page to the text of its verification-record file."""
+    `checks` maps a page to the text of its verification-record file, `history` to its superseded records."""
     project = tmp_path / "project"
     for folder in ("hooks", "overrides", "includes", "docs/assets"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -70,10 +71,11 @@ def make_project(tmp_path, pages=None, bib=GOOD_BIB, claims=None, redirects=None
         (project / "docs" / name).write_text(text, encoding="utf-8")
     (project / "references").mkdir()
     (project / "references" / "refs.bib").write_text(bib, encoding="utf-8")
-    for page, text in (checks or {}).items():
-        path = project / "references" / "checks" / (page.removesuffix(".md") + ".yaml")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    for folder, files in (("checks", checks), ("checks-history", history)):
+        for page, text in (files or {}).items():
+            path = project / "references" / folder / (page.removesuffix(".md") + ".yaml")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     real_ledger = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
     ledger = {"verdicts": real_ledger["verdicts"], "grades": real_ledger["grades"],
               "claims": claims if claims is not None else [CLAIM]}
@@ -313,7 +315,7 @@ def test_pages_show_how_much_was_checked_and_the_changelog_lists_corrections_as_
     project = make_project(tmp_path, pages={"evidence/changelog.md": "# Changelog\n\n:corrections:\n",
                                             "evidence/method.md": PAGES["evidence/method.md"]
                                             + "\n## Verification records\n\n:checks-coverage:\n"},
-                           checks={"other.md": _record() + stale})
+                           checks={"other.md": _record()}, history={"other.md": stale})
     code, output = build(project)
     assert code == 0, output
     site = project / "site"

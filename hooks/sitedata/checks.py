@@ -15,16 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text, shown_path
+from .quotes import parse_derived
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
+HISTORY_DIR = REFERENCES_DIR / "checks-history"  # superseded records: what a statement said before a check changed it
 VERDICTS = {"supported": "the source says this, at this strength",
             "partly": "the source says less than the text (the text was then rewritten)",
-            "not-supported": "the source does not say this (the text was then rewritten or removed)"}
+            "not-supported": "the source does not say this (the text was then rewritten or removed)",
+            "unchecked": "not checked against its source (the note says why, e.g. the stored page was not found again)"}
 WHERE = {"abstract", "full-text", "table", "figure", "label", "register", "record", "title", "summary"}
 RECORD_FIELDS = {"statement", "text", "verdict", "checked", "sources", "correction", "note", "review",
-                 "derived", "unhedged"}  # quote checks (issue 19)
+                 "derived", "unhedged", "same_as_elsewhere"}
 REVIEW_FIELDS = {"checked", "agrees", "note"}
 SOURCE_FIELDS = {"says", "where", "seen", "quote", "quote_en", "quote_missing"}
+QUOTE_MAX_WORDS = 90  # "at most about 50 words": a hard stop well above that catches a pasted paragraph
+_NOT_ENGLISH_RE = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")  # Cyrillic, CJK, Hangul
 
 _CITE_RE = re.compile(r"\[(?:[^\[\]\n]*?;\s*)?@[\w-]+[^\[\]\n]*\]")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -194,8 +199,10 @@ def pages_with_file(checks_dir=CHECKS_DIR):
     return {page_of(p, checks_dir) for p in checks_dir.rglob("*.yaml")} if checks_dir.is_dir() else set()
 
 
-def load_checks(refs, checks_dir=CHECKS_DIR):
-    """{page source: {fingerprint: Record}}, every record checked."""
+def load_checks(refs, checks_dir=CHECKS_DIR, history=False):
+    """{page source: {fingerprint: Record}}, every record checked. `history`: the superseded records of
+    references/checks-history/, read with the same schema (the same statement may have been superseded twice, so
+    a fingerprint may repeat there; the later record wins)."""
     checks_dir = Path(checks_dir)
     out = {}
     for path in sorted(checks_dir.rglob("*.yaml")) if checks_dir.is_dir() else ():
@@ -209,11 +216,12 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
         for item, item_node in zip(raw, node.value, strict=True):
             line = item_node.start_mark.line + 1
             record = _check_record(item, path, line, page, refs)
-            if record.statement in records:
+            if record.statement in records and not history:
                 first = records[record.statement]
                 where = f"line {first.line}" if first.path == path else f"{shown_path(first.path)}:{first.line}"
                 raise DataError(path, line, record.statement, f"duplicate record (first on {where})")
-            records[record.statement] = record
+            # A statement superseded twice has two history records: both stay (keyed by their line).
+            records[f"{record.statement}:{line}" if history else record.statement] = record
     return out
 
 
@@ -236,20 +244,52 @@ def _check_record(item, path, line, page, refs):
         checked = checked.isoformat()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(checked or "")):
         fail(fp, "checked must be a YYYY-MM-DD date")
-    if item["verdict"] != "supported" and not str(item.get("correction") or "").strip():
+    if item["verdict"] in ("partly", "not-supported") and not str(item.get("correction") or "").strip():
         fail(fp, "a record that found the text stronger than its source needs 'correction:' (what was changed)")
+    if item["verdict"] == "unchecked" and not str(item.get("note") or "").strip():
+        fail(fp, "an unchecked record needs 'note:' saying why (e.g. the stored page was not found again)")
+    for name in ("unhedged", "same_as_elsewhere", "note", "correction", "text"):
+        if name in item and not (isinstance(item[name], str) and item[name].strip()):
+            fail(name, "must be a non-empty text (quote it if YAML reads it as something else)")
+    derived = item.get("derived")
+    if derived is not None:
+        if isinstance(derived, str):
+            derived = [derived]
+        if not isinstance(derived, list) or not derived or not all(isinstance(d, str) for d in derived):
+            fail("derived", "a list of quoted texts such as \"18 / 0.4 = 45\"")
+        for d in derived:
+            try:
+                parse_derived(d)
+            except ValueError as e:
+                fail("derived", f"{d!r}: {e}")
     sources = item.get("sources")
     if not isinstance(sources, dict) or not sources:
         fail(fp, "sources must map each cited key to {says, where, seen}")
     for key, src in sources.items():
         if key not in refs:
             fail(key, "source is not in references/*.bib")
-        if not isinstance(src, dict) or set(src) - SOURCE_FIELDS or not str(src.get("says") or "").strip():
+        if not isinstance(src, dict) or not str(src.get("says") or "").strip():
             fail(key, "each source needs 'says' (in our words), 'where' and 'seen' (the stored page read)")
+        unknown = set(src) - SOURCE_FIELDS
+        if unknown:
+            fail(sorted(unknown)[0], f"unknown field of source {key} (allowed: {', '.join(sorted(SOURCE_FIELDS))})")
         if src.get("where") not in WHERE:
             fail(key, f"where must be one of: {', '.join(sorted(WHERE))}")
         if not re.match(r"^https?://\S+$", str(src.get("seen") or "")):
             fail(key, "seen must be the URL of the stored page that was read")
+        for name in ("quote", "quote_en", "quote_missing"):
+            if name in src and not (isinstance(src[name], str) and src[name].strip()):
+                fail(name, f"{key}: must be a non-empty text (the exact words, quoted)")
+        if "quote" in src and "quote_missing" in src:
+            fail("quote_missing", f"{key}: a source with a quote cannot also say its quote is missing")
+        if "quote_en" in src and "quote" not in src:
+            fail("quote_en", f"{key}: a translation needs the quote it translates")
+        if "quote" in src:
+            if _not_english(src["quote"]) and "quote_en" not in src:
+                fail("quote_en", f"{key}: the quote is not in English: add our translation as quote_en")
+            if len(src["quote"].split()) > QUOTE_MAX_WORDS:
+                fail("quote", f"{key}: {len(src['quote'].split())} words; quote only the words that carry the "
+                     f"statement (about 50, at most {QUOTE_MAX_WORDS})")
     review = item.get("review")
     if review is not None:  # a second checker re-read the sources of a sample of records
         if not isinstance(review, dict) or set(review) - REVIEW_FIELDS or review.get("agrees") not in ("yes", "no"):
@@ -270,6 +310,24 @@ class PageCoverage:
     missing: list  # Statement without a current record
     last_checked: str | None
     skipped: list = field(default_factory=list)  # generated study-table rows, checked in studies.yaml
+
+
+def _not_english(quote):
+    """Mostly Cyrillic or CJK letters (an English quote may name a thing in Russian: 'Selank (Russian: Селанк)')."""
+    letters = [c for c in quote if c.isalpha()]
+    return len(_NOT_ENGLISH_RE.findall(quote)) > len(letters) / 2
+
+
+def quoted(record):
+    """Whether at least one source of the record carries a quote."""
+    return any(src.get("quote") for src in record.sources.values())
+
+
+def not_yet_quoted(checks):
+    """Supported or partly supported live records none of whose sources has a quote yet (counted and shown;
+    not a failure while the quotes are being filled in)."""
+    return [r for recs in checks.values() for r in recs.values()
+            if r.data["verdict"] in ("supported", "partly") and not quoted(r)]
 
 
 def _is_current(record, stmt):
@@ -303,8 +361,8 @@ def site_coverage(cov):
 
 def problems(page_stmts, checks, complete=None):
     """What stops a page with a record file from counting as checked: every cited statement needs a current
-    'supported' record, and a record whose statement has left the page is stale unless it documents a
-    correction (partly / not-supported with correction:), which is kept as the history of that correction.
+    'supported' record (or an 'unchecked' one that says why), and a record whose statement has left the page is
+    stale: it belongs in references/checks-history/ (`scripts/checks.py retire` moves it there).
     `complete` names the pages that must be complete (those with their own file; every page with records when
     not given); stale records are reported on every page. Each problem reads `file:line: fingerprint: message`."""
     out = []
@@ -313,7 +371,7 @@ def problems(page_stmts, checks, complete=None):
         on_page = {s.fingerprint: s for s in stmts}
         for s in stmts if complete is None or page in complete else ():
             r = records.get(s.fingerprint)
-            if _is_current(r, s):
+            if _is_current(r, s) or r and r.data["verdict"] == "unchecked" and set(r.sources) == set(s.keys):
                 continue
             why = "no current verification record"
             if r and r.data["verdict"] != "supported":
@@ -323,15 +381,17 @@ def problems(page_stmts, checks, complete=None):
                         f"{', '.join(sorted(s.keys))})")
             out.append(f"{s.where}: {s.fingerprint}: {why}")
         for fp, r in records.items():
-            if fp in on_page or r.data["verdict"] != "supported":
+            if fp in on_page:
                 continue
             where = f"docs/{page}" if page in page_stmts else f"docs/{page} (no such page)"
             out.append(f"{shown_path(r.path)}:{r.line}: {fp}: stale record: its statement is no longer on {where}; "
-                       "check the new wording and replace the record")
+                       "check the new wording with a new record, and move this one to references/checks-history/ "
+                       "(python scripts/checks.py retire)")
     return out
 
 
 def corrections(checks):
-    """Every record that found our text stronger than its source, with what was changed: the changelog's list."""
-    found = [r for records in checks.values() for r in records.values() if r.data["verdict"] != "supported"]
+    """Every record that found our text stronger than its source, with what was changed: the changelog's list
+    (read from the history records, where a corrected statement's record goes)."""
+    found = [r for records in checks.values() for r in records.values() if r.data.get("correction")]
     return sorted(found, key=lambda r: (r.data["checked"], r.page), reverse=True)

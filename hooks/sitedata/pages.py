@@ -116,6 +116,7 @@ class Site:
     ledger: Ledger | None = None
     index: SiteIndex | None = None
     checks: dict = field(default_factory=dict)  # page -> {fingerprint: Record}
+    checks_history: dict = field(default_factory=dict)  # superseded records, same shape (references/checks-history)
     coverage: dict = field(default_factory=dict)  # page -> PageCoverage
     studies: StudyData | None = None
     sequences: Sequences | None = None
