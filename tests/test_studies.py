@@ -270,7 +270,7 @@ def test_rob2_and_robins_i_orders():
 # ------------------------------------------------------------------------------------------------ the real data
 # Human studies cited on the site that are not studies of Semax, its variants or Selank (the stacking page cites
 # them for the other peptide).
-OTHER_PEPTIDES = {"beck2014ipamorelin": "ipamorelin", "cjc1295-2006-healthy": "CJC-1295"}
+OTHER_PEPTIDES = {}  # now decided in references/screening.yaml
 
 
 def test_real_studies_cover_every_human_study_cited_on_the_site(project):

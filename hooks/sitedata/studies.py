@@ -483,8 +483,9 @@ def load_timeline(refs, path=TIMELINE_PATH):
 
 # ---------------------------------------------------------------------------------------------------- markers
 # Lines of a page that the studies hook replaces with generated tables and figures.
-MARKER_RE = re.compile(r"^:(studies-table|studies-list|studies-counts|rob-table|figure):[ \t]*(.*?)[ \t]*$", re.M)
-FIGURES = ("evidence-map", "landscape", "timeline", "sequence-alignment")
+MARKER_RE = re.compile(r"^:(studies-table|studies-list|studies-counts|rob-table|search-log|figure):[ \t]*(.*?)[ \t]*$",
+                       re.M)
+FIGURES = ("evidence-map", "landscape", "timeline", "sequence-alignment", "prisma")
 
 
 def select(data, tokens):
@@ -516,7 +517,7 @@ def marker_keys(name, args, data, sequences):
         return [s.key for s in select(data, args)]
     if name in ("studies-list", "rob-table"):
         return [s.key for s in data.studies.values()]
-    if name == "studies-counts":
+    if name in ("studies-counts", "search-log"):
         return []
     figure = args[0] if args else None
     if figure not in FIGURES:
@@ -529,6 +530,31 @@ def marker_keys(name, args, data, sequences):
         return [k for s in sequences.sequences for k in s.sources] + \
             [k for o in sequences.origins.values() for k in o["sources"]]
     return []
+
+
+SELANK_PANEL = "selank"
+
+
+def landscape_panels(data, tokens):
+    """The panels of a landscape figure: [(slug, studies)]. A Selank study is never drawn in a panel of Semax
+    evidence: every Selank study goes to one panel of its own ('selank'), whatever its indication.
+
+    tokens == ['by-indication']: every Semax study ('all'), then one panel per indication, largest first, then
+    Selank; otherwise the selection ('selection'), with its Selank studies split off."""
+    chosen = list(data.studies.values()) if tokens == ["by-indication"] else select(data, tokens)
+    semax = [s for s in chosen if s.drug != "selank"]
+    selank = [s for s in chosen if s.drug == "selank"]
+    panels = []
+    if tokens == ["by-indication"]:
+        groups = {}
+        for s in semax:
+            groups.setdefault(s.indication, []).append(s)
+        panels.append(("all", semax))
+        panels += sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    else:
+        panels.append(("selection", semax))
+    panels.append((SELANK_PANEL, selank))
+    return [(slug, studies) for slug, studies in panels if studies]
 
 
 # ------------------------------------------------------------------------------------------------- rendering
