@@ -41,6 +41,8 @@ def load_screening(refs, path=SCREENING_PATH):
     if data is not None and (not isinstance(data, dict) or set(data) - {"searches", "reports"}):
         raise DataError(path, 1, "screening", "the file holds 'searches' and 'reports' only")
     for name in ("searches", "reports"):
+        if not (data or {}).get(name):
+            continue
         items, nodes = _section(path, {name: (data or {}).get(name) or []}, _sub(node, name), name)
         for i, (item, item_node) in enumerate(zip(items, nodes, strict=False)):
             lines = _lines(item_node)
