@@ -458,7 +458,10 @@ def landscape_point(study, links):
 def landscape_legend(data):
     designs = list(dict.fromkeys(s.design for s in data.studies.values()))
     risks = list(dict.fromkeys(RISK_LEVEL[s.overall] for s in data.studies.values()))
-    items = [f'<li>{figures.icon(figures.DESIGN_SHAPES[d], "sx-marker risk-none")} {DESIGNS[d]}</li>'
+    inferred = {d: sum(1 for s in data.studies.values() if s.design == d and s.data.get("design_inferred"))
+                for d in designs}
+    items = [f'<li>{figures.icon(figures.DESIGN_SHAPES[d], "sx-marker risk-none")} {DESIGNS[d]}'
+             f'{f" ({inferred[d]} of them our inference)" if inferred[d] else ""}</li>'
              for d in DESIGNS if d in designs]
     risk_items = [f'<li>{figures.icon("square", f"sx-marker risk-{r}")} '
                   f'<b>{figures.esc(figures.RISK_LETTERS[r])}</b> {RISK_LEGEND[r]}</li>'
