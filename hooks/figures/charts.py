@@ -279,12 +279,13 @@ def _col_x(col):
 
 
 # ------------------------------------------------------------------------------------------------------ PRISMA
-P_W, P_STAGE_W, P_MAIN_W, P_GAP, P_LINE, P_PAD, P_VGAP = 560, 30, 270, 30, 15, 8, 22
-P_WRAP = 40  # characters per line in a box
+# Narrow on purpose: the diagram scales to a phone's column (358 px) with its 13-unit text still above 11 px.
+P_W, P_STAGE_W, P_MAIN_W, P_GAP, P_LINE, P_PAD, P_VGAP = 400, 24, 196, 18, 16, 7, 20
+P_WRAP_MAIN, P_WRAP_SIDE = 26, 21  # characters per line in a main box and in a side box
 
 
-def _box_lines(lines):
-    return [part for line in lines for part in wrap(line, P_WRAP)]
+def _box_lines(lines, width):
+    return [part for line in lines for part in wrap(line, width)]
 
 
 def prisma(fig_id, label, description, stages):
@@ -298,15 +299,15 @@ def prisma(fig_id, label, description, stages):
     side_w = P_W - side_x - 2
     parts, y, phases = [], 8, []
     for i, step in enumerate(stages):
-        main = _box_lines(step["main"])
-        side = _box_lines(step["side"] or [])
+        main = _box_lines(step["main"], P_WRAP_MAIN)
+        side = _box_lines(step["side"] or [], P_WRAP_SIDE)
         h = max(len(main), len(side), 2) * P_LINE + 2 * P_PAD
         parts.append(el("rect", x=main_x, y=y, width=P_MAIN_W, height=h, rx=3.0, class_="sx-flow-box"))
-        parts.append(multiline(main_x + P_PAD, y + P_PAD + 11, main, P_LINE, class_="sx-flow-text"))
+        parts.append(multiline(main_x + P_PAD, y + P_PAD + 12, main, P_LINE, class_="sx-flow-text"))
         if side:
             parts.append(el("rect", x=side_x, y=y, width=side_w, height=h, rx=3.0,
                             class_="sx-flow-box sx-flow-side"))
-            parts.append(multiline(side_x + P_PAD, y + P_PAD + 11, side, P_LINE, class_="sx-flow-text"))
+            parts.append(multiline(side_x + P_PAD, y + P_PAD + 12, side, P_LINE, class_="sx-flow-text"))
             parts.append(el("line", x1=main_x + P_MAIN_W, x2=side_x - 4, y1=y + h / 2, y2=y + h / 2,
                             class_="sx-flow-arrow", marker_end=f"url(#{fig_id}-arrow)"))
         if i < len(stages) - 1:
