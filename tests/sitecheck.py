@@ -22,9 +22,10 @@ LYCHEE = Path(sys.executable).parent / "lychee"
 # needs a citation (the claim boxes they list carry their own sources).
 CITATION_EXEMPT = {"references.md", "evidence/index.md", "evidence/claims-audit.md", "evidence/method.md",
                    "evidence/about.md", "evidence/changelog.md"}
-# Blocks that hold no factual prose of their own.
+# Blocks that hold no factual prose of their own. A study's characteristics block (generated from
+# references/studies.yaml, checked there) cites its report once, in its first entry.
 SKIP_CLASSES = {"claim-box", "footnote", "cite-page", "disclaimer", "editorial", "nosource", "ref-entry", "checks-line",
-                "admonition-title", "md-source-file", "tabbed-labels", "print-header"}
+                "admonition-title", "md-source-file", "tabbed-labels", "print-header", "sx-characteristics"}
 MIN_WORDS = 6
 
 

@@ -89,7 +89,9 @@ def test_table_cells_carry_their_column_names_and_wide_tables_stack(pages):
             wide = len(names) >= printing.STACK_MIN_COLUMNS
             assert (table.get("data-print-layout") == "stacked") == wide, (src, names)
             stacked += wide
-    assert stacked >= 9, "every indication page's study table has nine columns"
+    # Study tables now print as their five-column summary; the wide ones are the risk-of-bias tables, the search
+    # log and hand-written tables of seven columns or more.
+    assert stacked >= 5, "the wide tables stack in print"
 
 
 def test_combined_page_with_a_split_bibliography(tmp_path):

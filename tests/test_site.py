@@ -156,8 +156,8 @@ def test_every_page_has_valid_front_matter_with_a_description(pages):
     assert problems == []
 
 
-STUDY_TABLE_COLUMNS = ["Study", "Design", "n", "Population", "Comparator", "Dose, route and schedule",
-                       "Treatment and follow-up", "Main outcomes", "Risk of bias"]
+# The compact summary every study table shows (the rest is in each study's characteristics block).
+STUDY_TABLE_COLUMNS = ["Study", "Design", "n", "Main result", "Risk of bias"]
 
 
 def test_every_indication_page_has_a_study_table_generated_from_the_data(pages, project):
@@ -169,7 +169,7 @@ def test_every_indication_page_has_a_study_table_generated_from_the_data(pages, 
             continue
         text = (ROOT / "docs" / src).read_text(encoding="utf-8")
         wanted = [s for name, args, _ in markers(text) if name == "studies-table" for s in select(data, args)]
-        tables = soup.select(".studies-table table")
+        tables = soup.select(".sx-summary table")
         if not wanted or not tables:
             problems.append(f"docs/{src}: no study table generated from references/studies.yaml")
             continue
@@ -178,6 +178,9 @@ def test_every_indication_page_has_a_study_table_generated_from_the_data(pages, 
         if heads != STUDY_TABLE_COLUMNS or len(rows) != len(wanted):
             problems.append(f"docs/{src}: columns {heads}, {len(rows)} rows for {len(wanted)} studies")
         problems += [f"docs/{src}: a study row without its citation" for r in rows if not r.select("a.footnote-ref")]
+        blocks = soup.select(".sx-characteristics details")
+        if len(blocks) != len(wanted):
+            problems.append(f"docs/{src}: {len(blocks)} characteristics blocks for {len(wanted)} studies")
     assert problems == []
 
 

@@ -20,7 +20,7 @@ HREF = "{http://www.w3.org/1999/xlink}href"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FIGURES = {"evidence/claims-audit.md": ["fig-evidence-map"], "index.md": ["fig-timeline"],
            "variants/index.md": ["fig-sequence-alignment"],
-           "evidence/human-studies.md": ["fig-landscape-acute-ischemic-stroke"],
+           "evidence/human-studies.md": ["fig-landscape-acute-ischemic-stroke", "fig-landscape-selank", "fig-prisma"],
            "indications/acute-ischemic-stroke.md": ["fig-landscape-selection"]}
 BASE = "https://site.example/"
 
@@ -110,14 +110,52 @@ def test_evidence_map_links_every_audited_claim(built_site, project, pages):
 
 def test_landscape_shows_every_study_once(built_site, data):
     panels = {k: v for k, v in svgs(built_site, "evidence/human-studies.md").items() if k.startswith("fig-landscape")}
+    semax = [s for s in data.studies.values() if s.drug != "selank"]
+    selank = [s for s in data.studies.values() if s.drug == "selank"]
     everything = panels.pop("fig-landscape-all")
-    assert sorted(a.get(HREF) for a in figure_links(everything)) == sorted(f"#{s}" for s in data.studies)
+    assert sorted(a.get(HREF) for a in figure_links(everything)) == sorted(f"#{s.id}" for s in semax)
     hrefs = [a.get(HREF) for root in panels.values() for a in figure_links(root)]
     assert sorted(hrefs) == sorted(f"#{s}" for s in data.studies)
-    assert set(panels) == {f"fig-landscape-{s.indication}" for s in data.studies.values()}
+    assert set(panels) == {f"fig-landscape-{s.indication}" for s in semax} | {"fig-landscape-selank"}
+    assert sorted(a.get(HREF) for a in figure_links(panels["fig-landscape-selank"])) == \
+        sorted(f"#{s.id}" for s in selank)
     stroke = svgs(built_site, "indications/acute-ischemic-stroke.md")["fig-landscape-selection"]
     assert sorted(urlsplit(a.get(HREF)).fragment for a in figure_links(stroke)) == \
         sorted(s.id for s in data.for_indication("acute-ischemic-stroke"))
+
+
+def test_no_selank_study_is_drawn_or_titled_as_semax(built_site, data):
+    """Every landscape panel on the site: a Selank study only in the panel titled Selank, which holds nothing else,
+    and no other panel's title without the word Semax."""
+    selank = {s.id for s in data.studies.values() if s.drug == "selank"}
+    seen = 0
+    for html in built_site.rglob("index.html"):
+        for m in re.finditer(r'<svg\b[^>]*\bid="(fig-landscape-[^"]+)"[^>]*>.*?</svg>', html.read_text("utf-8"), re.S):
+            root = ET.fromstring(m.group(0))
+            title = root.find(f"{SVG_NS}title").text
+            ids = {urlsplit(a.get(HREF)).fragment for a in figure_links(root)}
+            if ids & selank:
+                seen += 1
+                assert ids <= selank and title.startswith("Selank"), f"{html}: {title}"
+            else:
+                assert "Semax" in title and "Selank" not in title, f"{html}: {title}"
+    assert seen >= 1
+
+
+def test_prisma_flow_counts_come_from_the_data(built_site, project, data, pages):
+    import sitedata.screening as sc
+
+    refs, _, index = project
+    flow = sc.flow(refs, index.cited_by, data, sc.load_screening(refs))
+    root = svgs(built_site, "evidence/human-studies.md")["fig-prisma"]
+    text = " ".join(t.text or "" for t in root.iter() if t.tag in (f"{SVG_NS}text", f"{SVG_NS}tspan"))
+    for phrase in (f"Records screened: {flow.screened}", f"Studies included: {flow.included_studies}",
+                   f"Awaiting classification: {flow.awaiting}", f"Reports excluded: {sum(flow.excluded.values())}"):
+        assert phrase in text
+    assert flow.included_studies == sum(1 for s in data.studies.values() if s.tool.name != "awaiting classification")
+    assert flow.assessed - sum(flow.excluded.values()) == flow.included_reports
+    log = pages["evidence/human-studies.md"].select(".sx-search-log table tbody tr")
+    assert len(log) == flow.searches
 
 
 def test_timeline_marks_every_event_with_its_source(built_site, data, pages):
@@ -143,10 +181,12 @@ def test_alignment_draws_the_sequences_of_the_data_file(built_site, project, pag
     assert all(r.select("a.footnote-ref") for r in rows), "every sequence row must cite its sources"
 
 
-def test_human_studies_page_lists_every_study_and_its_risk_of_bias(pages, data):
+def test_human_studies_page_lists_every_study_and_its_risk_of_bias(pages, data, project):
     soup = pages["evidence/human-studies.md"]
+    labels = sitedata.study_labels(data, project[0])
     for sid in data.studies:
-        assert soup.select_one(f".studies-list span.sx-anchor[id='{sid}']"), f"no anchor #{sid}"
+        assert soup.select_one(f".sx-summary span.sx-anchor[id='{sid}']"), f"no anchor #{sid}"
+        assert soup.select_one(f".sx-characteristics[id='characteristics-{sid}'] details"), f"no characteristics {sid}"
     tables = soup.select(".rob-table table")
     tools = [t for t in TOOLS.values() if t.domains and any(s.tool is t for s in data.studies.values())]
     assert len(tables) == len(tools)
@@ -158,11 +198,18 @@ def test_human_studies_page_lists_every_study_and_its_risk_of_bias(pages, data):
         assert len(rows) == len(studies)
         for study, row in zip(studies, rows, strict=True):
             cells = row.find_all("td")
-            assert cells[0].select_one(f"a[href$='#{study.key}']"), f"{study.id}: not linked to its bib entry"
+            assert cells[0].select_one(f"a[href='#characteristics-{study.id}']"), f"{study.id}: not linked"
+            assert cells[0].select_one("a.footnote-ref"), f"{study.id}: no citation"
             words = [c.get_text(strip=True) for c in cells[1:]]
-            assert words == [JUDGEMENT_LABELS[study.judgement(d)] for d in tool.domains] + \
-                [JUDGEMENT_LABELS[study.overall]]
+            wanted = ["".join(JUDGEMENT_LABELS[j] + (o or "") for o, j, _, _ in study.judgements(d)) if
+                      len(study.judgements(d)) > 1 else JUDGEMENT_LABELS[study.judgement(d)] for d in tool.domains]
+            overall = JUDGEMENT_LABELS[study.overall] + ("raised by the reviewer" if study.raised else "")
+            assert words == [*wanted, overall]
             assert all(c.select_one("span.rob[class*='rob-']") for c in cells[1:]), "a cell without its class"
+    outside = [s for s in data.studies.values() if not s.tool.domains]
+    rows = soup.select(".rob-outside table tbody tr")
+    assert [r.find("td").get_text(" ", strip=True).split(" ")[0] for r in rows] == \
+        [labels[s.id].split(" ")[0] for s in outside]
 
 
 def test_studies_exports_match_the_data(built_site, data):
@@ -173,6 +220,6 @@ def test_studies_exports_match_the_data(built_site, data):
         assert records[sid]["n_total"] == study.n_total and records[sid]["rob"]["overall"] == study.overall
     assert len(exported["timeline"]) == len(data.timeline)
     rows = list(csv.reader(io.StringIO((built_site / "data" / "studies.csv").read_text(encoding="utf-8"))))
-    assert rows[0][:3] == ["id", "key", "also"] and [r[0] for r in rows[1:]] == list(data.studies)
+    assert rows[0][:3] == ["id", "label", "drug"] and [r[0] for r in rows[1:]] == list(data.studies)
     risky = [c for r in rows for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert risky == [], "a CSV cell a spreadsheet would run as a formula"

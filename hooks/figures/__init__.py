@@ -1,7 +1,17 @@
 """Figures drawn at build time as inline SVG from the site's data (no JavaScript, no external files)."""
 
-from .charts import DESIGN_SHAPES, RISK_LETTERS, alignment, evidence_map, landscape, n_domain, timeline, year_domain
+from .charts import (
+    DESIGN_SHAPES,
+    RISK_LETTERS,
+    alignment,
+    evidence_map,
+    landscape,
+    n_domain,
+    prisma,
+    timeline,
+    year_domain,
+)
 from .svg import esc, icon
 
-__all__ = ["DESIGN_SHAPES", "RISK_LETTERS", "alignment", "evidence_map", "landscape", "n_domain", "timeline",
+__all__ = ["DESIGN_SHAPES", "RISK_LETTERS", "alignment", "evidence_map", "landscape", "n_domain", "prisma", "timeline",
            "year_domain", "esc", "icon"]

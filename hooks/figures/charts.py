@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from .svg import document, el, link, multiline, num, shape, text, wrap
+from .svg import document, el, esc, link, multiline, num, shape, text, wrap
 
 # ------------------------------------------------------------------------------------------------ evidence map
 MAP_LABEL_W, MAP_HEAD_H, MAP_CELL_W = 124, 70, 96
@@ -276,3 +276,53 @@ def alignment(fig_id, sequences, origins):
 
 def _col_x(col):
     return A_LEFT + col * (A_CELL + A_GAP)
+
+
+# ------------------------------------------------------------------------------------------------------ PRISMA
+# Narrow on purpose: the diagram scales to a phone's column (358 px) with its 13-unit text still above 11 px.
+P_W, P_STAGE_W, P_MAIN_W, P_GAP, P_LINE, P_PAD, P_VGAP = 400, 24, 196, 18, 16, 7, 20
+P_WRAP_MAIN, P_WRAP_SIDE = 26, 21  # characters per line in a main box and in a side box
+
+
+def _box_lines(lines, width):
+    return [part for line in lines for part in wrap(line, width)]
+
+
+def prisma(fig_id, label, description, stages):
+    """A PRISMA 2020 flow diagram: one row per step, the main box on the left (arrows down the flow) and the
+    box of what left the flow at that step on the right (arrow across).
+
+    stages: [{stage, main: [lines], side: [lines] or None}]; `stage` names a phase (Identification, Screening,
+    Included) and is drawn once where it changes."""
+    main_x = P_STAGE_W + 8
+    side_x = main_x + P_MAIN_W + P_GAP
+    side_w = P_W - side_x - 2
+    parts, y, phases = [], 8, []
+    for i, step in enumerate(stages):
+        main = _box_lines(step["main"], P_WRAP_MAIN)
+        side = _box_lines(step["side"] or [], P_WRAP_SIDE)
+        h = max(len(main), len(side), 2) * P_LINE + 2 * P_PAD
+        parts.append(el("rect", x=main_x, y=y, width=P_MAIN_W, height=h, rx=3.0, class_="sx-flow-box"))
+        parts.append(multiline(main_x + P_PAD, y + P_PAD + 12, main, P_LINE, class_="sx-flow-text"))
+        if side:
+            parts.append(el("rect", x=side_x, y=y, width=side_w, height=h, rx=3.0,
+                            class_="sx-flow-box sx-flow-side"))
+            parts.append(multiline(side_x + P_PAD, y + P_PAD + 12, side, P_LINE, class_="sx-flow-text"))
+            parts.append(el("line", x1=main_x + P_MAIN_W, x2=side_x - 4, y1=y + h / 2, y2=y + h / 2,
+                            class_="sx-flow-arrow", marker_end=f"url(#{fig_id}-arrow)"))
+        if i < len(stages) - 1:
+            parts.append(el("line", x1=main_x + P_MAIN_W / 2, x2=main_x + P_MAIN_W / 2, y1=y + h,
+                            y2=y + h + P_VGAP - 4, class_="sx-flow-arrow", marker_end=f"url(#{fig_id}-arrow)"))
+        if not phases or phases[-1][0] != step["stage"]:
+            phases.append([step["stage"], y, y + h])
+        else:
+            phases[-1][2] = y + h
+        y += h + P_VGAP
+    for name, top, bottom in phases:
+        parts.append(el("rect", x=2, y=top, width=P_STAGE_W - 4, height=bottom - top, rx=3.0, class_="sx-flow-stage"))
+        parts.append(el("text", esc(name), x=0, y=0, class_="sx-flow-stage-text", text_anchor="middle",
+                        transform=f"translate({num(P_STAGE_W / 2 + 4)} {num((top + bottom) / 2)}) rotate(-90)"))
+    arrow = el("defs", el("marker", el("path", d="M0,0 L8,4 L0,8 z", class_="sx-flow-head"), id=f"{fig_id}-arrow",
+                          viewBox="0 0 8 8", refX=8.0, refY=4.0, markerWidth=8.0, markerHeight=8.0,
+                          orient="auto"))
+    return document(fig_id, label, description, P_W, y - P_VGAP + 8, arrow, *parts, class_="sx-prisma")

@@ -121,6 +121,7 @@ class Site:
     coverage: dict = field(default_factory=dict)  # page -> PageCoverage
     studies: StudyData | None = None
     sequences: Sequences | None = None
+    screening: object = None  # sitedata.screening.Screening: the search log and screening decisions
 
 
 SITE = Site()

@@ -27,9 +27,14 @@ EVENT_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 DRUGS = {"semax": "Semax", "n-acetyl-semax": "N-Acetyl Semax", "n-acetyl-semax-amidate": "N-Acetyl Semax Amidate",
          "selank": "Selank"}
-DESIGNS = {"randomised": "Randomised", "controlled": "Controlled", "open-label": "Open-label",
-           "case-series": "Case series", "crossover": "Crossover", "pharmacokinetic": "Pharmacokinetic",
-           "meta-analysis": "Meta-analysis"}
+# A design's words are the bibliography's words for the matching study type (STUDY_TYPE_OF), so a study reads the
+# same in a study table and in its bibliography badge.
+DESIGNS = {"randomised": "Randomised controlled trial", "controlled": "Controlled human study",
+           "open-label": "Open-label human study", "case-series": "Human case series", "crossover": "Crossover trial",
+           "pharmacokinetic": "Human pharmacokinetics", "meta-analysis": "Pooled analysis of human studies"}
+STUDY_TYPE_OF = {"randomised": "human-rct", "controlled": "human-controlled", "open-label": "human-open-label",
+                 "case-series": "human-case-series", "crossover": "human-rct", "pharmacokinetic": "human-pk",
+                 "meta-analysis": "meta-analysis"}
 # Indications that have no page of their own.
 EXTRA_INDICATIONS = {"healthy-volunteers": "Healthy volunteers", "other": "Other"}
 DEVELOPER_LINKED = {"yes", "no", "unknown"}
@@ -43,6 +48,7 @@ class Tool:
     name: str
     domains: dict  # slug -> label, in the tool's order
     judgements: tuple  # best to worst: the overall judgement is the worst domain
+    status: str = ""  # for the entries that are not a tool: the overall "judgement" they stand for
 
 
 ROB2 = Tool("RoB 2", {"randomisation": "Randomisation", "deviations": "Deviations from intended interventions",
@@ -57,21 +63,33 @@ ROBINS_I = Tool("ROBINS-I", {"confounding": "Confounding", "selection": "Selecti
                              "missing-data": "Missing data", "measurement": "Measurement of outcomes",
                              "reporting": "Selection of the reported result"},
                 ("low", "moderate", "no-information", "serious", "critical"))
-NOT_ASSESSED = Tool("n/a", {}, ())
-TOOLS = {t.name: t for t in (ROB2, ROBINS_I, NOT_ASSESSED)}
+NOT_ASSESSED = Tool("n/a", {}, (), "n/a")
+# Outside both tools, said as such rather than judged: a study without a comparator group (ROBINS-I assesses
+# comparisons), and a study known only from someone else's account, whose primary report was not identified.
+NOT_ASSESSABLE = Tool("not assessable", {}, (), "not-assessable")
+AWAITING = Tool("awaiting classification", {}, (), "awaiting-classification")
+TOOLS = {t.name: t for t in (ROB2, ROBINS_I, NOT_ASSESSED, NOT_ASSESSABLE, AWAITING)}
 NOT_ASSESSED_DESIGNS = {"pharmacokinetic", "meta-analysis"}
 JUDGEMENT_LABELS = {"low": "Low", "some-concerns": "Some concerns", "high": "High", "moderate": "Moderate",
                     "serious": "Serious", "critical": "Critical", "no-information": "No information",
-                    "n/a": "Not assessed"}
-# One traffic-light scale for both tools (figure colours and CSS classes); the word is always shown as well.
+                    "n/a": "Not assessed", "not-assessable": "Not assessable (no comparator)",
+                    "awaiting-classification": "Awaiting classification (no primary report)"}
+# One colour scale for both tools (figure colours and CSS classes), as a second cue only: the tool's own word is
+# always shown, and RoB 2 and ROBINS-I words are never merged ("some concerns" is not "moderate").
 RISK_LEVEL = {"low": "low", "some-concerns": "moderate", "moderate": "moderate", "no-information": "unclear",
-              "high": "serious", "serious": "serious", "critical": "critical", "n/a": "none"}
+              "high": "serious", "serious": "serious", "critical": "critical", "n/a": "none",
+              "not-assessable": "none", "awaiting-classification": "none"}
+# Text values that mean "the text we read does not say": exported as null with this reason, never as six spellings.
+NOT_REPORTED = "not reported"
 
 TEXT_FIELDS = ("country", "allocation", "blinding", "population", "dose", "route", "schedule", "comparator",
                "duration", "follow_up", "registration")
 REQUIRED = ("id", "key", "drug", "indication", "year", "design", "arms", *TEXT_FIELDS, "follow_up_days",
             "outcomes", "developer_linked", "language", "seen", "read", "rob")
-OPTIONAL = ("also", "notes")
+# n_reported: the total the report gives when it does not split it between the arms (arms then have n: null).
+# design_inferred: why the design is ours, when the report does not state it. overlap: other records that may
+# share participants with this one ({with, reason}).
+OPTIONAL = ("also", "notes", "n_reported", "design_inferred", "overlap")
 FIELDS = (*REQUIRED, *OPTIONAL)
 EVENT_FIELDS = ("date", "event", "kind", "sources")
 
@@ -90,24 +108,45 @@ class Study(Fields):
 
     @property
     def n_total(self):
-        """Sum of the arms, or None when any arm's n was not reported."""
+        """Sum of the arms; the reported total when the report does not split it; None when not reported."""
         ns = [arm["n"] for arm in self.data["arms"]]
-        return None if any(n is None for n in ns) else sum(ns)
+        if any(n is None for n in ns):
+            return self.data.get("n_reported")
+        return sum(ns)
 
     @property
     def tool(self):
         return TOOLS[self.data["rob"]["tool"]]
 
+    def judgements(self, domain):
+        """[(outcome or None, judgement, reason, quote or None)] of one domain: one entry, or one per outcome."""
+        entry = self.data["rob"]["domains"][domain]
+        items = entry if isinstance(entry, list) else [entry]
+        return [(i.get("outcome"), i["judgement"], i["reason"], i.get("quote")) for i in items]
+
     def judgement(self, domain):
-        return self.data["rob"]["domains"][domain]["judgement"]
+        """A domain's judgement; judged per outcome, the worst of them (what the overall rule needs)."""
+        return max((j for _, j, _, _ in self.judgements(domain)), key=self.tool.judgements.index)
+
+    @property
+    def computed_overall(self):
+        """Each tool's own overall rule from its domains. RoB 2: low only if every domain is low, high if any is
+        high, else some concerns; ROBINS-I: the worst domain, "no information" ranking above moderate and below
+        serious. Both are the worst domain on the tool's scale."""
+        tool = self.tool
+        if not tool.domains:
+            return tool.status
+        return max((self.judgement(d) for d in tool.domains), key=tool.judgements.index)
+
+    @property
+    def raised(self):
+        """The reviewer's raised overall judgement ({judgement, reason}), or None."""
+        return self.data["rob"].get("overall")
 
     @property
     def overall(self):
-        """Overall risk of bias: the worst domain ('n/a' when the design is not assessed)."""
-        tool = self.tool
-        if not tool.domains:
-            return "n/a"
-        return max((self.judgement(d) for d in tool.domains), key=tool.judgements.index)
+        """The overall judgement: the tool's rule, or the reviewer's higher judgement where one is given."""
+        return self.raised["judgement"] if self.raised else self.computed_overall
 
 
 @dataclass
@@ -213,6 +252,11 @@ def load_studies(refs, path=STUDIES_PATH, docs_dir=DOCS_DIR):
             raise DataError(path, study.line, study.id,
                             f"duplicate study id (first on line {data.studies[study.id].line})")
         data.studies[study.id] = study
+    for study in data.studies.values():
+        for i, entry in enumerate(study.data.get("overlap") or []):
+            if entry["with"] not in data.studies or entry["with"] == study.id:
+                raise DataError(path, study.lines.get(f"overlap.{i}", study.line), study.id,
+                                f"overlap: '{entry['with']}' is not another study id of this file")
     return data
 
 
@@ -283,7 +327,27 @@ def _check_study(path, item, node, refs, indications):
     _check_rob(item, fail)
     if "notes" in item and not isinstance(item["notes"], str):
         fail("notes", "notes must be one line of text")
+    _check_extras(item, fail)
     return Study(sid, item, line, lines)
+
+
+def _check_extras(item, fail):
+    """The optional fields n_reported, design_inferred and overlap."""
+    if "n_reported" in item:
+        n = item["n_reported"]
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            fail("n_reported", f"n_reported {n!r} must be a whole number >= 1")
+        if all(a["n"] is not None for a in item["arms"]):
+            fail("n_reported", "n_reported is only for a total that the report does not split between the arms "
+                               "(give the arms n: null)")
+    if "design_inferred" in item and (not isinstance(item["design_inferred"], str)
+                                      or not item["design_inferred"].strip()):
+        fail("design_inferred", "design_inferred says why the design is ours: one line of text")
+    overlap = item.get("overlap", [])
+    if not isinstance(overlap, list):
+        fail("overlap", "overlap must be a list of {with, reason}")
+    for i, entry in enumerate(overlap):
+        _check_mapping(entry, ("with", "reason"), f"overlap.{i}", fail)
 
 
 def _check_mapping(value, fields, where, fail):
@@ -310,17 +374,31 @@ def _check_arms(item, fail):
             fail(f"arms.{i}.label", "each arm needs a label")
 
 
+ROB_FIELDS = ("tool", "domains", "reason", "overall")
+JUDGED_FIELDS = ("judgement", "reason", "quote", "outcome")
+
+
 def _check_rob(item, fail):
     rob = item["rob"]
-    _check_mapping(rob, ("tool", "domains"), "rob", fail)
+    if not isinstance(rob, dict):
+        fail("rob", "rob must be a mapping with tool and domains")
+    _check_fields(rob, ROB_FIELDS, ("tool",), lambda where, msg: fail(f"rob.{where}" if where else "rob", msg))
     tool = TOOLS.get(rob["tool"])
     if tool is None:
         fail("rob.tool", f"tool '{rob['tool']}' is not one of: {', '.join(TOOLS)}")
     if tool is NOT_ASSESSED and item["design"] not in NOT_ASSESSED_DESIGNS:
         fail("rob.tool", f"tool n/a is only for {' and '.join(sorted(NOT_ASSESSED_DESIGNS))} designs")
-    if item["design"] == "randomised" and tool is not ROB2:
+    if item["design"] == "randomised" and tool not in (ROB2, AWAITING):
         fail("rob.tool", "a randomised study is judged with RoB 2")
-    domains = rob["domains"] or {}
+    if tool in (NOT_ASSESSABLE, AWAITING):
+        if not isinstance(rob.get("reason"), str) or not rob["reason"].strip():
+            fail("rob.tool", f"'{tool.name}' needs a reason: why the study is outside the tools")
+    elif "reason" in rob:
+        fail("rob.reason", f"a reason for the whole study is only for {NOT_ASSESSABLE.name} and {AWAITING.name}: "
+                           "give each domain its reason")
+    if "domains" not in rob and tool.domains:
+        fail("rob", f"missing field 'domains' ({tool.name} domains)")
+    domains = rob.get("domains") or {}
     if not isinstance(domains, dict):
         fail("rob.domains", "domains must be a mapping of domain: {judgement, reason}")
     for name in domains:
@@ -331,12 +409,38 @@ def _check_rob(item, fail):
         if name not in domains:
             fail("rob.domains", f"missing {tool.name} domain '{name}'")
         where = f"rob.domains.{name}"
-        _check_mapping(domains[name], ("judgement", "reason"), where, fail)
-        if domains[name]["judgement"] not in tool.judgements:
-            fail(f"{where}.judgement", f"judgement '{domains[name]['judgement']}' is not one of: "
-                                       f"{', '.join(tool.judgements)}")
-        if not isinstance(domains[name]["reason"], str) or not domains[name]["reason"].strip():
-            fail(f"{where}.reason", "each judgement needs a one-line reason")
+        entry = domains[name]
+        # One judgement, or one per outcome (each naming its outcome) where outcomes differ in kind.
+        per_outcome = isinstance(entry, list)
+        if per_outcome and len(entry) < 2:
+            fail(where, "judge a domain per outcome only for two or more outcomes")
+        for i, judged in enumerate(entry if per_outcome else [entry]):
+            at = f"{where}.{i}" if per_outcome else where
+            if not isinstance(judged, dict):
+                fail(at, "must be a mapping with judgement and reason")
+            _check_fields(judged, JUDGED_FIELDS, ("judgement", "reason", *(("outcome",) if per_outcome else ())),
+                          lambda field, msg, at=at: fail(f"{at}.{field}" if field else at, msg))
+            if "outcome" in judged and not per_outcome:
+                fail(f"{at}.outcome", "an outcome is named only in a list of per-outcome judgements")
+            if judged["judgement"] not in tool.judgements:
+                fail(f"{at}.judgement", f"judgement '{judged['judgement']}' is not one of: "
+                                        f"{', '.join(tool.judgements)}")
+            for text in ("reason", "quote", "outcome"):
+                if text in judged and (not isinstance(judged[text], str) or not judged[text].strip()):
+                    fail(f"{at}.{text}", f"{text} must be one line of text")
+    raised = rob.get("overall")
+    if raised is not None:
+        if not tool.domains:
+            fail("rob.overall", f"no overall judgement to raise under '{tool.name}'")
+        _check_mapping(raised, ("judgement", "reason"), "rob.overall", fail)
+        computed = max((max((j["judgement"] for j in (domains[d] if isinstance(domains[d], list) else [domains[d]])),
+                            key=tool.judgements.index) for d in tool.domains), key=tool.judgements.index)
+        if raised["judgement"] not in tool.judgements or \
+                tool.judgements.index(raised["judgement"]) <= tool.judgements.index(computed):
+            fail("rob.overall.judgement", f"a reviewer's overall judgement must be worse than the tool's rule "
+                                          f"gives ({computed}) and one of: {', '.join(tool.judgements)}")
+        if not isinstance(raised["reason"], str) or not raised["reason"].strip():
+            fail("rob.overall.reason", "a raised overall judgement needs its reason")
 
 
 # --------------------------------------------------------------------------------------------------- timeline
@@ -379,8 +483,9 @@ def load_timeline(refs, path=TIMELINE_PATH):
 
 # ---------------------------------------------------------------------------------------------------- markers
 # Lines of a page that the studies hook replaces with generated tables and figures.
-MARKER_RE = re.compile(r"^:(studies-table|studies-list|studies-counts|rob-table|figure):[ \t]*(.*?)[ \t]*$", re.M)
-FIGURES = ("evidence-map", "landscape", "timeline", "sequence-alignment")
+MARKER_RE = re.compile(r"^:(studies-table|studies-list|studies-counts|rob-table|search-log|figure):[ \t]*(.*?)[ \t]*$",
+                       re.M)
+FIGURES = ("evidence-map", "landscape", "timeline", "sequence-alignment", "prisma")
 
 
 def select(data, tokens):
@@ -412,7 +517,7 @@ def marker_keys(name, args, data, sequences):
         return [s.key for s in select(data, args)]
     if name in ("studies-list", "rob-table"):
         return [s.key for s in data.studies.values()]
-    if name == "studies-counts":
+    if name in ("studies-counts", "search-log"):
         return []
     figure = args[0] if args else None
     if figure not in FIGURES:
@@ -425,6 +530,31 @@ def marker_keys(name, args, data, sequences):
         return [k for s in sequences.sequences for k in s.sources] + \
             [k for o in sequences.origins.values() for k in o["sources"]]
     return []
+
+
+SELANK_PANEL = "selank"
+
+
+def landscape_panels(data, tokens):
+    """The panels of a landscape figure: [(slug, studies)]. A Selank study is never drawn in a panel of Semax
+    evidence: every Selank study goes to one panel of its own ('selank'), whatever its indication.
+
+    tokens == ['by-indication']: every Semax study ('all'), then one panel per indication, largest first, then
+    Selank; otherwise the selection ('selection'), with its Selank studies split off."""
+    chosen = list(data.studies.values()) if tokens == ["by-indication"] else select(data, tokens)
+    semax = [s for s in chosen if s.drug != "selank"]
+    selank = [s for s in chosen if s.drug == "selank"]
+    panels = []
+    if tokens == ["by-indication"]:
+        groups = {}
+        for s in semax:
+            groups.setdefault(s.indication, []).append(s)
+        panels.append(("all", semax))
+        panels += sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    else:
+        panels.append(("selection", semax))
+    panels.append((SELANK_PANEL, selank))
+    return [(slug, studies) for slug, studies in panels if studies]
 
 
 # ------------------------------------------------------------------------------------------------- rendering
