@@ -29,6 +29,7 @@ CODE_AT = "\ue002"  # stands for '@' inside code while mkdocs-bibtex reads the p
 def on_config(config):
     try:
         SITE.refs = sitedata.load_bibliography()
+        sitedata.csl.format_references(SITE.refs)  # every entry formatted once, here; a bad field fails the build
     except DataError as e:
         raise PluginError(str(e)) from None
     _feed_bibtex(config)
@@ -42,7 +43,7 @@ def _feed_bibtex(config):
     registry = SimpleRegistry.__new__(SimpleRegistry)  # its __init__ would parse the files a second time
     registry.bib_data = BibliographyData(entries={key: ref.entry for key, ref in SITE.refs.items()})
     registry.footnote_format = plugin.config.footnote_format
-    formatted = {key: sitedata.format_reference(ref) for key, ref in SITE.refs.items()}
+    formatted = {key: sitedata.format_reference(ref, refs=SITE.refs) for key, ref in SITE.refs.items()}
     registry.reference_text = lambda citation: formatted[citation.key]
     plugin.registry = registry
     plugin.last_configured = time.time()  # mkdocs-bibtex skips its own loading when nothing changed since
@@ -100,7 +101,7 @@ def render_entries(page_uri, refs):
                     f"[claim {c.upper()}]({relative_link(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
             cited.append(link)
         out.append(f'<div class="ref-entry" id="{ref.key}" markdown>')
-        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
+        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref, refs=SITE.refs)}")
         out.append("")
         # Only the reference itself (authors, title, journal) is searchable: our notes and the "cited on" list
         # would rank the bibliography above the pages that discuss the work (data-search-exclude, Material).

@@ -214,6 +214,18 @@ def md_text(value):
     return text
 
 
+_TAG_RE = re.compile(r"(<[^<>]*>)")
+_MD_ONLY_RE = re.compile("[" + re.escape("\\`*_[]{}|:@") + "]")
+
+
+def md_html(fragment):
+    """HTML that a trusted formatter made from data (its text already HTML-escaped, e.g. citeproc-py's output)
+    as Markdown that reads as typed: the Markdown characters of md_text's table are escaped in its text, never
+    in its tags. Data can hold no tag here: its < and > arrive as &lt; and &gt;."""
+    return "".join(part if part.startswith("<") else _MD_ONLY_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], part)
+                   for part in _TAG_RE.split(str(fragment)))
+
+
 def title_text(title):
     """A page's title as text: MkDocs gives page.title as HTML (tags stripped, `&amp;` for &), so escaping it
     again would show `&amp;` to the reader."""
