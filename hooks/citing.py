@@ -12,8 +12,7 @@ def without_url(meta):
     """The page's citation data with every address taken out."""
     meta = dict(meta)
     meta["url"] = None
-    meta["apa"] = f"{meta['author']}. ({meta['updated']}). {meta['title']}. {meta['site_name']}."
-    meta["bibtex"] = "\n".join(line for line in meta["bibtex"].splitlines() if not line.lstrip().startswith("url ="))
+    meta["item"] = {k: v for k, v in meta["item"].items() if k != "URL"}
     data = load_jsonld(meta["jsonld"])
     data.pop("url", None)
     for key in ("publisher", "isPartOf"):
@@ -33,3 +32,6 @@ def on_page_context(context, page, config, nav):
         page.meta["semax"] = without_url(meta)
         page.canonical_url = None  # Material prints <link rel="canonical"> only when there is one
     return context
+
+
+
