@@ -34,6 +34,7 @@ STYLES = {
     "vancouver": ("Vancouver (NLM)", "nlm-citation-sequence"),
     "harvard": ("Harvard (Cite Them Right)", "harvard-cite-them-right"),
 }
+LOCALES = {"harvard": "en-GB"}
 # What a source that is not a scholarly publication is: `sourcekind` in the .bib, required on every @misc entry.
 SOURCE_KINDS = {
     "vendor": "Vendor page",
@@ -87,9 +88,8 @@ def _style(name):
     with warnings.catch_warnings():  # citeproc-py warns about CSL elements it does not use
         warnings.simplefilter("ignore")
         path = get_style_filepath(STYLES[name][1])
-        # citeproc-py falls back to en-US instead of the style's default-locale (Cite Them Right is en-GB).
-        locale = re.search(r'default-locale="([^"]+)"', open(path, encoding="utf-8").read(2000))
-        return CitationStylesStyle(path, locale=locale.group(1) if locale else None, validate=False)
+        # citeproc-py uses en-US unless told: Cite Them Right is a British guide (en-GB: 7 December 2026, 'quotes').
+        return CitationStylesStyle(path, locale=LOCALES.get(name), validate=False)
 
 
 # ------------------------------------------------------------------------------------------- BibTeX -> CSL-JSON
