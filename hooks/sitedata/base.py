@@ -220,10 +220,21 @@ _MD_ONLY_RE = re.compile("[" + re.escape("\\`*_[]{}|:@") + "]")
 
 def md_html(fragment):
     """HTML that a trusted formatter made from data (its text already HTML-escaped, e.g. citeproc-py's output)
-    as Markdown that reads as typed: the Markdown characters of md_text's table are escaped in its text, never
-    in its tags. Data can hold no tag here: its < and > arrive as &lt; and &gt;."""
-    return "".join(part if part.startswith("<") else _MD_ONLY_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], part)
-                   for part in _TAG_RE.split(str(fragment)))
+    as one line of Markdown that reads as typed, by md_text's rules applied to its text, never to its tags: the
+    Markdown characters escaped, runs of white space one space, control characters dropped, and block syntax at
+    the start neutralised. Data can hold no tag here: its < and > arrive as &lt; and &gt;."""
+    parts = []
+    for part in _TAG_RE.split(_SPACE_RE.sub(" ", str(fragment)).strip()):
+        if not part.startswith("<"):
+            part = "".join(c for c in part if unicodedata.category(c) != "Cc")
+            part = _MD_ONLY_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], part)
+        parts.append(part)
+    text = "".join(parts)
+    start = _LINE_START_RE.match(text)
+    if start:
+        mark = start.group(0)[-1]
+        text = start.group(0)[:-1] + f"&#{ord(mark)};" + text[start.end():]
+    return text
 
 
 def title_text(title):

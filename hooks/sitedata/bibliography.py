@@ -298,8 +298,10 @@ def format_reference(ref, with_badges=True, refs=None):
     additions beside it: the English title of a non-English one, and the badges. Markdown-safe HTML."""
     from . import csl  # csl reads this module's LaTeX decoding
 
-    text = csl.format_references(refs if refs is not None else {ref.key: ref})[ref.key]
+    text = csl.format_references(refs if refs is not None and ref.key in refs else {ref.key: ref})[ref.key]
     extra = []
+    if ref.type == "patent" and ref.get("number"):
+        extra.append(f'<span class="ref-patent">Patent {md_text(ref.get("number"))}.</span>')
     if ref.get("title") and ref.get("titletranslated"):
         extra.append(f'<span class="ref-translated">English: {md_text(ref.get("titletranslated").rstrip("."))}.</span>')
     if with_badges:

@@ -58,7 +58,9 @@ SOURCE_KINDS = {
 }
 ISO_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CSL_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
-             "inproceedings": "paper-conference", "patent": "patent", "phdthesis": "thesis",
+             "inproceedings": "paper-conference",
+             # a patent is cited as the page of the register or search site we read; its number goes beside
+             "patent": "webpage", "phdthesis": "thesis",
              "mastersthesis": "thesis", "techreport": "report", "report": "report", "manual": "book",
              "misc": "webpage", "online": "webpage", "unpublished": "manuscript"}
 WEB_TYPES = ("misc", "online", "patent")
@@ -111,6 +113,11 @@ def _name(person):
     return name
 
 
+def _plain_name(text):
+    last, _, given = text.partition(",")
+    return {"family": last.strip(), "given": given.strip()} if given.strip() else {"literal": last.strip()}
+
+
 def _date(text):
     parts = [int(p) for p in text.split("-")]
     return {"date-parts": [parts]}
@@ -153,11 +160,13 @@ def to_csl(ref):
     """The CSL-JSON item of one reference. The only conversion from BibTeX: every style, export and test reads
     this."""
     check_source(ref)
-    item = {"id": ref.key, "type": CSL_TYPES.get(ref.type, "document")}
+    item = {"id": ref.key, "type": "thesis" if ref.get("sourcekind") == "thesis" else CSL_TYPES.get(ref.type, "document")}
     title = ref.get("title") or ref.get("titletranslated")
-    item["title"] = title or f"[Title not confirmed; record: {ref.get('description').rstrip('.')}]"
-    persons = ref.entry.persons.get("author", []) if ref.entry is not None else []
-    authors = [_name(p) for p in persons if str(p).lower() != "others"]
+    item["title"] = title or f"[Title not confirmed; record: {ref.get('description').rstrip('.').strip()}]"
+    if ref.entry is not None:
+        authors = [_name(p) for p in ref.entry.persons.get("author", []) if str(p).lower() != "others"]
+    else:  # a Reference made in code (tests): its authors are decoded "Last, First" strings
+        authors = [_plain_name(a) for a in ref.authors if a.lower() != "others"]
     web = ref.type in WEB_TYPES
     site = site_name(ref)
     if authors:
@@ -168,6 +177,8 @@ def to_csl(ref):
         # A page with no named author is by the organisation that publishes it; the site name is then not repeated
         # (APA 7, 9.7 and 10.16: "when the author and site name are the same, omit the site name").
         item["author"] = [{"literal": site}]
+        if ref.get("howpublished"):  # the work the page belongs to (LiverTox on the NCBI Bookshelf)
+            item["container-title"] = ref.get("howpublished")
     elif site:
         item["container-title"] = site
     if ref.get("publisher") and not web:
@@ -180,11 +191,11 @@ def to_csl(ref):
                         ("pmid", "PMID"), ("pmcid", "PMCID")):
         if ref.get(field):
             item[name] = ref.get(field).replace("--", "-") if field == "pages" else ref.get(field)
-    if ref.type == "patent" and ref.get("number"):
+    if ref.type == "patent":
         item.pop("issue", None)
-        item["number"] = ref.get("number")
-    if ref.get("howpublished"):
+    if ref.get("howpublished") and item["type"] == "thesis":
         item["genre"] = ref.get("howpublished")
+        item["publisher"] = site
     item["URL"] = link(ref)
     item["language"] = ref.language
     return item
