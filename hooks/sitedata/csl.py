@@ -160,9 +160,11 @@ def to_csl(ref):
     """The CSL-JSON item of one reference. The only conversion from BibTeX: every style, export and test reads
     this."""
     check_source(ref)
-    item = {"id": ref.key, "type": "thesis" if ref.get("sourcekind") == "thesis" else CSL_TYPES.get(ref.type, "document")}
+    kind = "thesis" if ref.get("sourcekind") == "thesis" else CSL_TYPES.get(ref.type, "document")
+    item = {"id": ref.key, "type": kind}
     title = ref.get("title") or ref.get("titletranslated")
-    item["title"] = title or f"[Title not confirmed; record: {ref.get('description').rstrip('.').strip()}]"
+    untitled = ref.get("description").rstrip(".").strip()
+    item["title"] = title or f"[Title not confirmed; record: {untitled}]"
     if ref.entry is not None:
         authors = [_name(p) for p in ref.entry.persons.get("author", []) if str(p).lower() != "others"]
     else:  # a Reference made in code (tests): its authors are decoded "Last, First" strings
@@ -308,16 +310,33 @@ def cite_formats(item, retrieved=None):
     item = dict(item)
     if retrieved:
         item["accessed"] = _date(retrieved)
-    styles = {}
-    for name, (label, _) in STYLES.items():
-        (text,) = _render([item], name, formatter.plain)
-        styles[name] = {"label": label, "text": text}
+    styles = {name: {"label": label, "text": _page_text(name, item)} for name, (label, _) in STYLES.items()}
     url = item.get("URL")
     if retrieved and url and styles["apa"]["text"].endswith(url) and "Retrieved" not in styles["apa"]["text"]:
         styles["apa"]["text"] = (styles["apa"]["text"][:-len(url)] + f"Retrieved {_long_date(retrieved)}, from "
                                  + url)
     return {"styles": styles, "bibtex": to_bibtex(item), "ris": to_ris(item),
             "csljson": json.dumps([item], ensure_ascii=False, indent=1)}
+
+
+_TITLE, _URL = "\ue010", "\ue011"  # stand-ins: a page's citation differs from another's by these and its dates
+
+
+@cache
+def _page_template(name, frozen):
+    (text,) = _render([json.loads(frozen)], name, formatter.plain)
+    return text
+
+
+def _page_text(name, item):
+    """A page item in one style. Pages differ only in title, address and dates, so each style is run once per
+    set of dates (a few per build) on stand-ins, which are then replaced: formatting every page and claim with
+    citeproc-py took most of the build (about 40 ms a citation)."""
+    shape = dict(item, id="page", title=_TITLE, **({"URL": _URL} if item.get("URL") else {}))
+    text = _page_template(name, json.dumps(shape, sort_keys=True))
+    if item["title"][-1:] in ".?!":  # "Is Semax legal?" takes no added full stop
+        text = text.replace(_TITLE + ".", _TITLE)
+    return text.replace(_TITLE, item["title"]).replace(_URL, item.get("URL", ""))
 
 
 def _iso(date):
