@@ -304,8 +304,8 @@ def format_reference(ref, with_badges=True, refs=None):
         extra.append(f'<span class="ref-patent">Patent {md_text(ref.get("number"))}.</span>')
     if ref.get("title") and ref.get("titletranslated"):
         extra.append(f'<span class="ref-translated">English: {md_text(ref.get("titletranslated").rstrip("."))}.</span>')
-    if with_badges:
-        extra.append(badges(ref))
+    if with_badges:  # labels, not words of the work: left out of the search index (Material's attribute)
+        extra.append(f'<span class="ref-badges" data-search-exclude="true">{badges(ref)}</span>')
     return " ".join([text, *extra])
 
 

@@ -234,7 +234,9 @@ def _linked(text, item, language):
         text = text.replace(shown, f'<a href="{html.escape(md_url(url))}">{shown}</a>', 1)
     elif url and html.escape(url, quote=False) in text:
         shown = html.escape(url, quote=False)
-        text = text.replace(shown, f'<a href="{html.escape(md_url(url))}">{shown}</a>', 1)
+        # A page address is no word a reader searches for: left out of the search index (Material's attribute),
+        # which would otherwise grow by every URL of the bibliography.
+        text = text.replace(shown, f'<a href="{html.escape(md_url(url))}" data-search-exclude="true">{shown}</a>', 1)
     elif url:  # the style printed no address (e.g. AMA for an article with a PMID): link it beside
         label = f"PMID {item['PMID']}" if item.get("PMID") else "page"
         text += f' <a href="{html.escape(md_url(url))}">{html.escape(label)}</a>'
