@@ -12,7 +12,6 @@ editions. Runs after hooks/citing.py and adjusts the citation computed by hooks/
 
 import html
 import subprocess
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -22,8 +21,6 @@ from sitedata import editions as ed
 from sitedata.citation import cite_page, dump_jsonld, is_published, load_jsonld
 
 STATE = {}
-DOWNLOADS = {}  # item id -> its citation formats, written to cite/ after the build
-CITE_DIR = "cite"
 
 
 def on_config(config):
@@ -33,7 +30,6 @@ def on_config(config):
     except DataError as e:
         raise PluginError(str(e)) from None
     STATE.clear()
-    DOWNLOADS.clear()
     STATE.update(editions=editions, current=current, newest=None, diff=None, living_url=config.site_url)
     if current:
         if not config.site_url.endswith(current.path):
@@ -93,7 +89,7 @@ def cite_edition(meta, edition, url):
     address."""
     item = meta["item"]
     meta["item"] = dict(item, id=f"{item['id']}-{edition.tag}", URL=url, version=edition.tag,
-                        note=f"Edition {edition.tag} of {edition.date}; page last updated {meta['updated']}")
+                        note=f"Archived edition {edition.tag} of {edition.date}; page last updated {meta['updated']}")
     meta["cite_edition"] = {"tag": edition.tag, "date": edition.date, "url": url}
     data = load_jsonld(meta["jsonld"])
     data["version"] = edition.tag
@@ -103,22 +99,9 @@ def cite_edition(meta, edition, url):
 def on_page_context(context, page, config, nav):
     context = _edition_context(context, page)
     meta = page.meta.get("semax")
-    if meta:  # the last hook to change the page's citation: every format is made from what it left
+    if meta and meta.get("cite_edition"):  # the item now cites an edition: every format is made again from it
         cite_page(meta, page.file.src_uri)
-        DOWNLOADS[meta["item"]["id"]] = meta["cite"]
-        for claim in meta["claim_cites"]:
-            DOWNLOADS[f"{meta['item']['id']}-claim-{claim['id']}"] = claim
     return context
-
-
-def on_post_build(config):
-    """The BibTeX, RIS and CSL-JSON of every page and claim as files under cite/, which the cite block links
-    (downloads for reference managers; a data: address would be refused as a scheme that can run code)."""
-    folder = Path(config.site_dir) / CITE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, cite in DOWNLOADS.items():
-        for ext, key in (("bib", "bibtex"), ("ris", "ris"), ("json", "csljson")):
-            (folder / f"{name}.{ext}").write_text(cite[key], encoding="utf-8", newline="")
 
 
 def _edition_context(context, page):

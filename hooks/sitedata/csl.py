@@ -56,6 +56,11 @@ SOURCE_KINDS = {
     "document-share": "Document-sharing site",
     "info-site": "Information site",
 }
+# Kinds a reader can filter the bibliography by: a web source's sourcekind, else what its entry type says.
+ENTRY_KINDS = {"article": ("journal-article", "Journal article"), "book": ("book", "Book or chapter"),
+               "inbook": ("book", "Book or chapter"), "incollection": ("book", "Book or chapter"),
+               "inproceedings": ("conference", "Conference paper"), "phdthesis": ("thesis", "Thesis record"),
+               "mastersthesis": ("thesis", "Thesis record")}
 ISO_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CSL_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
              "inproceedings": "paper-conference",
@@ -121,6 +126,14 @@ def _plain_name(text):
 def _date(text):
     parts = [int(p) for p in text.split("-")]
     return {"date-parts": [parts]}
+
+
+def kind_of(ref):
+    """(slug, label) of what a source is, for the bibliography's filter."""
+    kind = ref.get("sourcekind")
+    if kind in SOURCE_KINDS:
+        return kind, SOURCE_KINDS[kind]
+    return ENTRY_KINDS.get(ref.type, ("other", "Other"))
 
 
 def site_name(ref):
