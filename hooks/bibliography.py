@@ -75,6 +75,9 @@ def _exports():
     return {
         "data/references.json": json.dumps({"references": refs}, ensure_ascii=False, indent=1),
         "data/semax.bib": bib,
+        # The same bibliography as CSL-JSON, the items every style is formatted from (reference managers import it)
+        "data/references.csl.json": json.dumps([sitedata.csl.to_csl(r) for r in SITE.refs.values()],
+                                               ensure_ascii=False, indent=1),
     }
 
 
