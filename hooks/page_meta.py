@@ -59,6 +59,8 @@ def reference_jsonld(ref):
             "name": ref.display_title, "url": ref.get("url")}
     if ref.authors:
         item["author"] = [{"@type": "Person", "name": a} for a in ref.authors if a.lower() != "others"]
+    if ref.get("organization"):  # the site that published a web source, as its reference names it
+        item["publisher"] = {"@type": "Organization", "name": ref.get("organization")}
     if ref.year:
         item["datePublished"] = ref.year
     ids = [f"doi:{ref.get('doi')}"] if ref.get("doi") else []
