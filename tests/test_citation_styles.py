@@ -216,5 +216,5 @@ def test_head_tags_as_zotero_reads_them(built):
     assert item["date"] == block.find("time")["datetime"]
     assert '"datePublished": "' + item["date"] in soup.find("script", type="application/ld+json").string
     claim = block.select_one("details.cite-claim")
-    assert claim is not None and "claim " in claim.select_one("pre.cite-apa").get_text()
+    assert claim is not None and "claim " in claim.select_one("pre.cite-claim-apa").get_text()
     assert len(block.select("a[download]")) >= 3
