@@ -29,6 +29,7 @@ CODE_AT = "\ue002"  # stands for '@' inside code while mkdocs-bibtex reads the p
 def on_config(config):
     try:
         SITE.refs = sitedata.load_bibliography()
+        sitedata.csl.format_references(SITE.refs)  # every entry formatted once, here; a bad field fails the build
     except DataError as e:
         raise PluginError(str(e)) from None
     _feed_bibtex(config)
@@ -42,7 +43,7 @@ def _feed_bibtex(config):
     registry = SimpleRegistry.__new__(SimpleRegistry)  # its __init__ would parse the files a second time
     registry.bib_data = BibliographyData(entries={key: ref.entry for key, ref in SITE.refs.items()})
     registry.footnote_format = plugin.config.footnote_format
-    formatted = {key: sitedata.format_reference(ref) for key, ref in SITE.refs.items()}
+    formatted = {key: sitedata.format_reference(ref, refs=SITE.refs) for key, ref in SITE.refs.items()}
     registry.reference_text = lambda citation: formatted[citation.key]
     plugin.registry = registry
     plugin.last_configured = time.time()  # mkdocs-bibtex skips its own loading when nothing changed since
@@ -74,12 +75,16 @@ def _exports():
     return {
         "data/references.json": json.dumps({"references": refs}, ensure_ascii=False, indent=1),
         "data/semax.bib": bib,
+        # The same bibliography as CSL-JSON, the items every style is formatted from (reference managers import it)
+        "data/references.csl.json": json.dumps([sitedata.csl.to_csl(r) for r in SITE.refs.values()],
+                                               ensure_ascii=False, indent=1),
     }
 
 
 def _sort_key(ref):
-    """First author, else title, ignoring brackets and quotes PubMed puts around translated titles."""
-    text = sitedata.short_authors(ref) or ref.display_title
+    """What the entry starts with: first author, else the publishing site, else title, ignoring brackets and quotes
+    PubMed puts around translated titles."""
+    text = sitedata.short_authors(ref) or ref.get("organization") or ref.display_title
     return (re.sub(r"^\W+", "", text).casefold(), ref.year, ref.key)
 
 
@@ -99,8 +104,8 @@ def render_entries(page_uri, refs):
                 link += " (" + ", ".join(
                     f"[claim {c.upper()}]({relative_link(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
             cited.append(link)
-        out.append(f'<div class="ref-entry" id="{ref.key}" markdown>')
-        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref)}")
+        out.append(f'<div class="ref-entry" id="{ref.key}" data-kind="{sitedata.csl.kind_of(ref)[0]}" markdown>')
+        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref, refs=SITE.refs)}")
         out.append("")
         # Only the reference itself (authors, title, journal) is searchable: our notes and the "cited on" list
         # would rank the bibliography above the pages that discuss the work (data-search-exclude, Material).
@@ -118,6 +123,34 @@ def render_entries(page_uri, refs):
         out.append("</div>")
         out.append("")
     return "\n".join(out)
+
+
+def kind_filter(refs):
+    """A choice of the kind of source to show (journal article, vendor page, drug label...), with counts. Hidden
+    until docs/assets/javascripts/reference-forward.js makes it work: without JavaScript every entry shows."""
+    counts = {}
+    for ref in refs:
+        slug, label = sitedata.csl.kind_of(ref)
+        counts.setdefault(slug, [label, 0])[1] += 1
+    options = [f'<option value="">All kinds ({len(refs)})</option>']
+    options += [f'<option value="{slug}">{label} ({n})</option>'
+                for slug, (label, n) in sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[1][0]))]
+    return "\n".join([f'<div class="ref-tools" {SEARCH_EXCLUDE} hidden>',
+                      '<label for="ref-kind">Show</label> <select id="ref-kind" class="ref-kind-filter">',
+                      *options, "</select>", '<span class="ref-count" role="status"></span>', "</div>", ""])
+
+
+def jump_bar(groups, href):
+    """Links to each initial (A-Z, then Other); an initial without entries is shown but not linked."""
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)] + ["other"]
+    items = []
+    for initial in letters:
+        label = initial.upper() if initial != "other" else "Other"
+        if initial in groups:
+            items.append(f'<a href="{href(initial)}">{label}</a>')
+        else:
+            items.append(f'<span class="ref-jump-empty" aria-hidden="true">{label}</span>')
+    return f'<nav class="ref-jump" aria-label="Sources by initial" {SEARCH_EXCLUDE}>{" ".join(items)}</nav>\n'
 
 
 def _initial(ref):
@@ -162,7 +195,7 @@ def letter_pages(config):
             f"search: {{boost: {BIBLIOGRAPHY_SEARCH_BOOST}}}", "---",
             f"# Bibliography: {label}", "",
             f"{len(refs)} of {len(SITE.refs)} sources. [All sources](../references.md)", "",
-            render_entries(src, refs)])
+            kind_filter(refs), render_entries(src, refs)])
     return pages
 
 
@@ -170,12 +203,24 @@ def render_bibliography(page_uri, config):
     ordered = sorted(SITE.refs.values(), key=_sort_key)
     if not is_split(config):
         intro = f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key."
-        return "\n".join([intro, "", render_entries(page_uri, ordered)])
+        groups = {}
+        for ref in ordered:
+            groups.setdefault(_initial(ref), []).append(ref)
+        out = [intro, "", jump_bar(groups, lambda i: f"#initial-{i}"), kind_filter(ordered)]
+        for initial, refs in sorted(groups.items(), key=lambda kv: (kv[0] == "other", kv[0])):
+            label = initial.upper() if initial != "other" else "Other"
+            out.append(f'<p class="ref-initial" id="initial-{initial}" {SEARCH_EXCLUDE}>{label}</p>\n')
+            out.append(render_entries(page_uri, refs))
+        return "\n".join(out)
     # Too many for one page: entries live on one page per initial. Every key keeps an anchor here, which links
     # (and, with JavaScript, forwards) to the entry, so published addresses /references/#key keep working.
     split = parts(config)
     out = [f"{len(ordered)} sources, listed by the initial of the first author (or title):", ""]
     out.append(" · ".join(f"[{label} ({len(refs)})](references/{part}.md)" for part, (label, refs) in split.items()))
+    first_part = {}
+    for part in split:  # an initial in numbered parts (s-1, s-2) jumps to its first
+        first_part.setdefault(part.split("-")[0], part)
+    out += ["", jump_bar(first_part, lambda i: f"{first_part[i]}/")]
     out += ["", '<p class="ref-index">']
     out += [f'<a class="ref-forward" id="{r.key}" href="{part}/#{r.key}">{r.key}</a>'
             for part, (_, refs) in split.items() for r in refs]

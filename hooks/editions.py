@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from sitedata import SITE, DataError
 from sitedata import editions as ed
-from sitedata.citation import dump_jsonld, is_published, load_jsonld
+from sitedata.citation import cite_page, dump_jsonld, is_published, load_jsonld
 
 STATE = {}
 
@@ -84,26 +84,12 @@ def editions_page(config, changelog=True):
     return "\n".join(lines) + "\n"
 
 
-def _with_bibtex_fields(bibtex, key, fields):
-    """page_meta's BibTeX entry under a new key, with the given fields replaced or added."""
-    lines = bibtex.splitlines()
-    head = lines[0].split("{", 1)[0] + "{" + key + ","
-    body = [line for line in lines[1:-1] if line.split("=", 1)[0].strip() not in fields]
-    body += [f"  {name} = {{{value}}}," for name, value in fields.items()]
-    return "\n".join([head, *body, lines[-1]])
-
-
 def cite_edition(meta, edition, url):
-    """Point the page's citation (BibTeX, APA, JSON-LD) at an edition's address."""
-    key = meta["bibtex"].splitlines()[0].split("{", 1)[1].rstrip(",")
-    meta["bibtex"] = _with_bibtex_fields(meta["bibtex"], f"{key}-{edition.tag}", {
-        "year": edition.date[:4],
-        "version": edition.tag,
-        "note": f"Edition {edition.tag} of {edition.date}; page last updated {meta['updated']}",
-        "url": url,
-    })
-    meta["apa"] = (f"{meta['author']}. ({meta['updated']}). {meta['title']}. {meta['site_name']}, edition "
-                   f"{edition.tag} of {edition.date}. {url}")
+    """Point the page's citation (its CSL item, from which every format is made, and the JSON-LD) at an edition's
+    address."""
+    item = meta["item"]
+    meta["item"] = dict(item, id=f"{item['id']}-{edition.tag}", URL=url, version=edition.tag,
+                        note=f"Archived edition {edition.tag} of {edition.date}; page last updated {meta['updated']}")
     meta["cite_edition"] = {"tag": edition.tag, "date": edition.date, "url": url}
     data = load_jsonld(meta["jsonld"])
     data["version"] = edition.tag
@@ -111,6 +97,14 @@ def cite_edition(meta, edition, url):
 
 
 def on_page_context(context, page, config, nav):
+    context = _edition_context(context, page)
+    meta = page.meta.get("semax")
+    if meta and meta.get("cite_edition"):  # the item now cites an edition: every format is made again from it
+        cite_page(meta, page.file.src_uri)
+    return context
+
+
+def _edition_context(context, page):
     meta = page.meta.get("semax")
     if not meta or not STATE:
         return context

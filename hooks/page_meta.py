@@ -6,7 +6,7 @@ import subprocess
 
 from mkdocs.utils import get_build_date
 
-from sitedata import DOCS_DIR, ROOT, SITE, bibtex_text, script_json, title_text
+from sitedata import DOCS_DIR, ROOT, SITE, csl, script_json, title_text
 
 AUTHOR = "Semax Evidence editors"
 DATES = {}  # src_uri -> (first published, last updated), ISO dates
@@ -59,6 +59,8 @@ def reference_jsonld(ref):
             "name": ref.display_title, "url": ref.get("url")}
     if ref.authors:
         item["author"] = [{"@type": "Person", "name": a} for a in ref.authors if a.lower() != "others"]
+    if ref.get("organization"):  # the site that published a web source, as its reference names it
+        item["publisher"] = {"@type": "Organization", "name": ref.get("organization")}
     if ref.year:
         item["datePublished"] = ref.year
     ids = [f"doi:{ref.get('doi')}"] if ref.get("doi") else []
@@ -84,7 +86,6 @@ def on_page_context(context, page, config, nav):
     pages = SITE.index.pages if SITE.index else {}
     keys = list(dict.fromkeys(k for s in combines if s in pages for k in pages[s].keys))
     refs = [SITE.refs[k] for k in keys]
-    year = updated[:4]
     stem = src.removesuffix(".md")
     slug = "home" if stem == "index" else stem.removesuffix("/index").replace("/", "-")
     jsonld = {
@@ -94,7 +95,8 @@ def on_page_context(context, page, config, nav):
         "headline": title,
         "url": url,
         "inLanguage": "en",
-        "datePublished": published,
+        "datePublished": updated,  # the version cited, as citation_publication_date and the cite block
+        "dateCreated": published,
         "dateModified": updated,
         "lastReviewed": updated,
         "author": {"@type": "Organization", "name": AUTHOR},
@@ -116,16 +118,9 @@ def on_page_context(context, page, config, nav):
         "updated": updated,
         "references": [reference_meta(r) for r in refs],
         "jsonld": script_json(jsonld, indent=1),
-        "apa": f"{AUTHOR}. ({updated}). {title}. {config.site_name}. {url}",
-        "bibtex": "\n".join([
-            f"@misc{{semaxevidence-{slug},",
-            f"  author = {{{{{AUTHOR}}}}},",
-            f"  title = {{{bibtex_text(title)}}},",
-            f"  howpublished = {{{config.site_name}}},",
-            f"  year = {{{year}}},",
-            f"  note = {{Last updated {updated}}},",
-            f"  url = {{{url}}},",
-            "}",
-        ]),
+        # The page as a CSL-JSON web page by the editors, dated by its version (the date every other tag gives):
+        # hooks/citing.py formats it in each style once hooks/citing.py and hooks/editions.py have adjusted it.
+        "item": csl.page_item(f"semaxevidence-{slug}", title, AUTHOR, config.site_name, updated, url),
+        "retrieved": _uncommitted_date(),
     }
     return context

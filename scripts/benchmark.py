@@ -365,8 +365,8 @@ def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source
         sys.path.insert(0, str(source / "hooks"))
         import sitedata  # the project's own reference formatter, so both builds carry the same text
 
-        formatted = {k: sitedata.format_reference(r)
-                     for k, r in sitedata.load_bibliography(dest / "references").items()}
+        loaded = sitedata.load_bibliography(dest / "references")
+        formatted = {k: sitedata.format_reference(r, refs=loaded) for k, r in loaded.items()}
 
     def write(rel, text):
         path = docs / rel

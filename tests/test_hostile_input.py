@@ -52,6 +52,8 @@ HOSTILE_BIB = f"""@article{{evil2021,
 @misc{{evil2022,
   description = {{{BIB_PAYLOAD}}},
   howpublished = {{{BIB_PAYLOAD}}},
+  organization = {{{BIB_PAYLOAD}}},
+  sourcekind = {{vendor}},
   url = {{{HOSTILE_URL}}},
   language = {{en}},
   studytype = {{other}},
@@ -79,6 +81,8 @@ HOSTILE_BIB = f"""@article{{evil2021,
 @patent{{evil2025,
   title = {{Patent}},
   number = {{{BIB_PAYLOAD}}},
+  organization = {{{BIB_PAYLOAD}}},
+  sourcekind = {{patent}},
   url = {{https://example.org/patent}},
   language = {{en}},
   studytype = {{other}},
@@ -168,14 +172,17 @@ def test_every_field_reads_as_typed(hostile_site):
     assert links[f"doi:{HOSTILE_DOI}"] == "https://doi.org/10.1000/x%22%3E%3Csvg/onload%3Dwindow.__pwned%3D6%3E"
     misc = refs_page.select_one("#evil2022")
     assert f"Title not confirmed; record: {expected}" in text_of(misc)
-    assert misc.find("a", string="source page")["href"] == "https://example.org/a_%28b%29%2Ac%2A%27d%27?q=1&r=%5B2%5D"
-    for key in ("evil2023", "evil2024"):
-        assert expected in text_of(refs_page.select_one(f"#{key}")), key
+    assert misc.find("a", href=re.compile("^https://example.org/a_"))["href"] == \
+        "https://example.org/a_%28b%29%2Ac%2A%27d%27?q=1&r=%5B2%5D"
+    assert expected in text_of(misc.find("a").find_previous("p") or misc)  # the organisation, as typed
+    assert expected in text_of(refs_page.select_one("#evil2023"))
+    # AMA writes a proceedings title in title case (its CSL style, text-case="title"): the same text, recased
+    assert expected.casefold() in text_of(refs_page.select_one("#evil2024")).casefold()
     assert f"Patent {expected}" in text_of(refs_page.select_one("#evil2025"))
 
     home = sitecheck.soup_of(hostile_site / "index.html")
     notes = home.select(".footnote li")
-    assert len(notes) == 6 and sum(expected in text_of(n) for n in notes) == 5
+    assert len(notes) == 6 and sum(expected.casefold() in text_of(n).casefold() for n in notes) == 5
     box = home.select_one("#claim-c01")
     assert f"The article says: {expected}" in text_of(box)
     assert f"What the evidence shows: {expected}" in text_of(box)

@@ -29,6 +29,8 @@ BIB = """@article{good2020,
 
 @misc{undated-page,
   title = {A web page without a year},
+  organization = {example.org},
+  sourcekind = {info-site},
   url = {https://example.org/page},
   language = {en},
   studytype = {other},

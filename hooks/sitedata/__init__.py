@@ -11,8 +11,10 @@ the file, the line and the key.
 - editions: the edition tags (git) and what changed since each; citation: helpers for a page's cited address
 - studies: references/studies.yaml (human studies, risk of bias) and references/timeline.yaml
 - sequences: references/sequences.yaml (the peptides of the alignment figure)
+- csl: references as CSL-JSON, formatted by citeproc-py in the CSL styles (footnotes, bibliography, cite this page)
 """
 
+from . import csl
 from .base import (
     DOCS_DIR,
     ISO_DATE_RE,
@@ -77,7 +79,8 @@ from .studies import (
 )
 
 __all__ = [
-    "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title", "relative_link",
+    "csl", "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title",
+    "relative_link",
     "bibtex_text", "csv_cell", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
     "shown_path", "title_text",
     "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference",

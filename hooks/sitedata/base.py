@@ -214,6 +214,29 @@ def md_text(value):
     return text
 
 
+_TAG_RE = re.compile(r"(<[^<>]*>)")
+_MD_ONLY_RE = re.compile("[" + re.escape("\\`*_[]{}|:@") + "]")
+
+
+def md_html(fragment):
+    """HTML that a trusted formatter made from data (its text already HTML-escaped, e.g. citeproc-py's output)
+    as one line of Markdown that reads as typed, by md_text's rules applied to its text, never to its tags: the
+    Markdown characters escaped, runs of white space one space, control characters dropped, and block syntax at
+    the start neutralised. Data can hold no tag here: its < and > arrive as &lt; and &gt;."""
+    parts = []
+    for part in _TAG_RE.split(_SPACE_RE.sub(" ", str(fragment)).strip()):
+        if not part.startswith("<"):
+            part = "".join(c for c in part if unicodedata.category(c) != "Cc")
+            part = _MD_ONLY_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], part)
+        parts.append(part)
+    text = "".join(parts)
+    start = _LINE_START_RE.match(text)
+    if start:
+        mark = start.group(0)[-1]
+        text = start.group(0)[:-1] + f"&#{ord(mark)};" + text[start.end():]
+    return text
+
+
 def title_text(title):
     """A page's title as text: MkDocs gives page.title as HTML (tags stripped, `&amp;` for &), so escaping it
     again would show `&amp;` to the reader."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import BibliographyData
@@ -14,7 +13,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
-from .base import REFERENCES_DIR, DataError, line_of, md_text, md_url, read_text
+from .base import REFERENCES_DIR, DataError, line_of, md_text, read_text
 
 STUDY_TYPES = {
     "human-rct": "Randomised controlled trial",
@@ -294,52 +293,30 @@ def short_authors(ref):
     return ", ".join(names[:3]) + (" et al." if more else "")
 
 
-def format_reference(ref, with_badges=True):
-    """One-line Markdown rendering of a reference, used for footnotes and the bibliography page."""
-    parts = []
-    authors = md_text(short_authors(ref))
-    head = f"{authors} ({ref.year or 'n.d.'})." if authors else f"({ref.year or 'n.d.'})."
-    parts.append(head)
-    title = ref.get("title") or ref.get("titletranslated")
-    if title:
-        text = md_text(title.rstrip("."))
-        if re.search(r"[\u0400-\u04FF]", title):  # marked so screen readers switch to Russian
-            text = f'<span lang="{ref.language}">{text}</span>'
-        parts.append(f"*{text}*.")
-    else:  # the record was read but its title was not: say so rather than invent one
-        parts.append(f"[Title not confirmed; record: {md_text(ref.get('description').rstrip('.'))}].")
+def format_reference(ref, with_badges=True, refs=None):
+    """The reference in the house style (sitedata.csl, formatted once per build for `refs`, else alone), with our
+    additions beside it: the English title of a non-English one, and the badges. Markdown-safe HTML."""
+    from . import csl  # csl reads this module's LaTeX decoding
+
+    text = csl.format_references(refs if refs is not None and ref.key in refs else {ref.key: ref})[ref.key]
+    extra = []
+    if ref.type == "patent" and ref.get("number"):
+        extra.append(f'<span class="ref-patent">Patent {md_text(ref.get("number"))}.</span>')
     if ref.get("title") and ref.get("titletranslated"):
-        parts.append(f"[English: {md_text(ref.get('titletranslated').rstrip('.'))}]")
-    venue = ref.get("journal") or ref.get("booktitle") or ref.get("publisher") or ref.get("howpublished")
-    if venue:
-        detail = venue
-        if ref.get("volume"):
-            detail += f" {ref.get('volume')}"
-        if ref.get("number"):
-            detail += f"({ref.get('number')})" if ref.get("volume") else f", no. {ref.get('number')}"
-        if ref.get("pages"):
-            detail += f": {ref.get('pages').replace('--', '–')}"
-        parts.append(md_text(detail) + ".")
-    elif ref.type == "patent" and ref.get("number"):
-        parts.append(f"Patent {md_text(ref.get('number'))}.")
-    links = []
-    if ref.get("pmid"):
-        pmid = ref.get("pmid")
-        links.append(f"[PMID {md_text(pmid)}]({md_url(f'https://pubmed.ncbi.nlm.nih.gov/{quote(pmid)}/')})")
-    if ref.get("doi"):
-        doi = ref.get("doi")
-        links.append(f"[doi:{md_text(doi)}]({md_url('https://doi.org/' + quote(doi, safe='/:;,'))})")
-    if not links:
-        links.append(f"[source page]({md_url(ref.get('url'))})")
-    parts.append(" · ".join(links))
-    if with_badges:
-        parts.append(badges(ref))
-    return " ".join(parts)
+        extra.append(f'<span class="ref-translated">English: {md_text(ref.get("titletranslated").rstrip("."))}.</span>')
+    if with_badges:  # labels, not words of the work: left out of the search index (Material's attribute)
+        extra.append(f'<span class="ref-badges" data-search-exclude="true">{badges(ref)}</span>')
+    return " ".join([text, *extra])
 
 
 def badges(ref):
+    from .csl import SOURCE_KINDS
+
     lang = ref.language
     out = [f'<span class="badge study study-{ref.study_type}">{STUDY_TYPES[ref.study_type]}</span>']
+    if ref.get("sourcekind") in SOURCE_KINDS:
+        kind = ref.get("sourcekind")
+        out.append(f'<span class="badge kind kind-{kind}">{SOURCE_KINDS[kind]}</span>')
     if lang != "en":
         out.append(f'<span class="badge lang lang-{lang}" title="Published in {LANGUAGES[lang]}">'
                    f"{LANGUAGES[lang]}</span>")
