@@ -167,11 +167,8 @@ def test_page_citation_gives_the_version_date_and_retrieval_date():
 
 # ------------------------------------------------------------------------------------------------- built site
 @pytest.fixture(scope="module")
-def built():
-    site = ROOT / "site"
-    if not (site / "index.html").exists():
-        pytest.skip("build the site first (mkdocs build --strict)")
-    return site
+def built(built_site):
+    return built_site  # the session's strict build (tests/conftest.py): never skipped for want of a site/
 
 
 def test_no_footnote_link_reads_source_page_and_every_web_source_names_its_site(built):
