@@ -12,6 +12,7 @@ from test_planted_errors import CLAIM, GOOD_BIB, PAGES, assert_fails_with, build
 
 import sitedata
 from sitedata import DataError, checks
+from sitedata.frontmatter import read_front_matter
 
 REAL = yaml.safe_load((ROOT / "references" / "claims.yaml").read_text(encoding="utf-8"))
 BASE = {"verdicts": REAL["verdicts"], "grades": REAL["grades"], "claims": [CLAIM]}
@@ -229,3 +230,50 @@ def test_code_citations_stay_code_in_the_built_page(tmp_path):
     assert code == 0, output
     html = (project / "site" / "other" / "index.html").read_text(encoding="utf-8")
     assert "<code>[@nokey1999]</code>" in html
+
+
+# ------------------------------------------------------------------------------------------- page front matter
+FRONT_MATTER_CASES = {
+    "malformed YAML": ("title: [unclosed\n", "3: malformed YAML: while parsing a flow sequence, did not find "
+                                              "expected ',' or ']'"),
+    "never closed": None,
+    "alias": ("a: &x 1\ntitle: *x\n", "2: malformed YAML: anchors (&x) are not allowed: write the value out"),
+    "merge key": ("search:\n  <<: {boost: 2}\n", "3: malformed YAML: merge keys (<<) are not allowed: write the "
+                                                  "keys out"),
+    "description as a list": ("description: [a, b]\n", "2: description: must be text, not list (quote text in "
+                                                        "YAML)"),
+    "nested thousands deep": ("title: " + "[" * 5000 + "]" * 5000 + "\n",
+                              "2: malformed YAML: nested more than 50 levels deep"),
+    "misspelt key": ("description: ok\ntitel: x\n", "3: titel: unknown key 'titel': did you mean 'title'? "
+                                                    "(allowed: title, description, tags, hide, search)"),
+    "5 MB title": ("title: " + "x" * 5_000_000 + "\n", "2: title: 5,000,000 characters: at most 300"),
+    "a list, not a mapping": ("- title\n", "2: front matter: must be a mapping of keys (title:, description:, "
+                                           "search:...)"),
+    "a tag that is a mapping": ("tags: [{a: b}]\n", "2: tags.0: must be text, not mapping (quote text in YAML)"),
+    "NUL in the description": ("description: a\x00b\n", "2: NUL character U+0000 at column 15 is not allowed "
+                                                         "(delete it)"),
+}
+
+
+@pytest.mark.parametrize("case", [c for c in FRONT_MATTER_CASES if FRONT_MATTER_CASES[c]])
+def test_bad_front_matter_gets_file_line_key_message(tmp_path, case):
+    front, message = FRONT_MATTER_CASES[case]
+    page = tmp_path / "page.md"
+    page.write_text(f"---\n{front}---\n# Page\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_front_matter(page, sitedata.read_text(page))
+    assert str(err.value) == f"{page}:{message}"
+
+
+def test_front_matter_never_closed_is_refused(tmp_path):
+    with pytest.raises(DataError, match="page.md:1: front matter: opened with --- but never closed"):
+        read_front_matter(tmp_path / "page.md", "---\ndescription: x\n# Page\n\nText.\n")
+
+
+@pytest.mark.parametrize("front, message", [
+    ("description: [a, b]\n", "docs/other.md:2: description: must be text, not list"),
+    ("description: 'unclosed\n", "docs/other.md:2: malformed YAML: a quoted value starts here"),
+], ids=["description-list", "invalid-yaml"])
+def test_bad_front_matter_fails_the_build(tmp_path, front, message):
+    project = make_project(tmp_path, {"other.md": f"---\n{front}---\n" + PAGES["other.md"]})
+    assert_fails_with(project, message)

@@ -18,7 +18,9 @@ from pybtex.database import parse_string
 from test_planted_errors import CLAIM, GOOD_BIB, PAGES, build, dump_yaml, make_project
 
 import sitecheck
-from sitedata import latex_to_text
+import sitedata
+from sitedata import DataError, latex_to_text
+from sitedata.base import GUARDED_DIRS, refuse_symlinks
 
 # One payload per kind of attack. Bib fields carry it as BibTeX: braces written \{ \} and -- as -{}- (plain --
 # is LaTeX's en dash), which the loader decodes back to the same text.
@@ -100,11 +102,18 @@ def hostile_ledger():
     return {"verdicts": verdicts, "grades": grades, "claims": claims}
 
 
+# Front matter is data too: MkDocs put a `title:` raw into every page's navigation and Material rendered `tags:`
+# as HTML in search results.
+TAG_PAYLOAD = '<img src=x onerror="window.__pwned=7">'
+FRONT_MATTER = {"title": PAYLOAD, "description": PAYLOAD, "tags": [TAG_PAYLOAD, "pwned <b>tag</b>"]}
+
+
 def make_hostile_project(tmp_path):
-    """The fixture project with the hostile entries cited on the home page and the hostile ledger."""
+    """The fixture project with the hostile entries cited on the home page, the hostile ledger and a page whose
+    front matter carries the payload."""
     pages = {"index.md": f"# {PAGE_TITLE}\n\n" + PAGES["index.md"].split("\n", 2)[2]
              + "\nEvery hostile entry is cited here [@evil2021; @evil2022; @evil2023; @evil2024; @evil2025].\n",
-             "other.md": PAGES["other.md"] + "\n:claim: c02\n",
+             "other.md": f"---\n{dump_yaml(FRONT_MATTER)}---\n" + PAGES["other.md"] + "\n:claim: c02\n",
              "evidence/claims-audit.md": PAGES["evidence/claims-audit.md"] + "\n:grade-history:\n"}
     project = make_project(tmp_path, pages, bib=GOOD_BIB + "\n" + HOSTILE_BIB)
     (project / "references" / "claims.yaml").write_text(dump_yaml(hostile_ledger()), encoding="utf-8")
@@ -223,3 +232,62 @@ def test_csv_cells_cannot_run_as_formulas(hostile_site):
     assert c02["claim"] == "'" + FORMULAS[0] and c02["summary"] == "'" + FORMULAS[1]
     data = json.loads((hostile_site / "data" / "claims.json").read_text(encoding="utf-8"))
     assert data["claims"][1]["claim"] == FORMULAS[0]  # JSON keeps the text as typed
+
+
+def test_front_matter_reads_as_typed(hostile_site):
+    """A front-matter title in every page's navigation and <title>, tags in the search index, the description in
+    the meta tags: each the text typed, none markup."""
+    for name, path in html_pages(hostile_site).items():
+        soup = sitecheck.soup_of(path)
+        links = [text_of(a) for a in soup.select("nav.md-nav a") if "Other" not in text_of(a)]
+        assert " ".join(PAYLOAD.split()) in links, f"{name}: front-matter title not in the navigation as text"
+    other = sitecheck.soup_of(hostile_site / "other" / "index.html")
+    assert other.title.get_text().startswith(PAYLOAD)
+    assert other.find("meta", attrs={"name": "description"})["content"] == PAYLOAD
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tags = {t for doc in index["docs"] for t in doc.get("tags", [])}
+    # Material inserts a tag into the results as HTML: the index must hold it as HTML text.
+    assert tags == {"&lt;img src=x onerror=&quot;window.__pwned=7&quot;&gt;", "pwned &lt;b&gt;tag&lt;/b&gt;"}
+
+
+
+# ------------------------------------------------------------------------------------ files outside the repository
+SECRET = "API_TOKEN=s3cr3t-do-not-publish"
+
+
+@pytest.mark.parametrize("folder, name", [("docs", "env.md"), ("references", "refs2.bib"),
+                                          ("references", "checks"), ("includes", "abbreviations2.md"),
+                                          ("overrides", "partials")])
+def test_a_symlink_under_any_read_folder_is_refused(tmp_path, folder, name):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "environ").write_text(SECRET, encoding="utf-8")
+    project = tmp_path / "project"
+    for top in GUARDED_DIRS:
+        (project / top / "sub").mkdir(parents=True)
+    target = outside if name in ("checks", "partials") else outside / "environ"  # a linked folder too
+    (project / folder / "sub" / name).symlink_to(target)
+    with pytest.raises(DataError) as err:
+        refuse_symlinks(project)
+    assert str(err.value) == f"{project}/{folder}/sub/{name}: symlinks are not allowed"
+
+
+def test_a_linked_data_file_is_never_read(tmp_path):
+    (tmp_path / "environ").write_text(SECRET + "\n@article{x,\n", encoding="utf-8")
+    folder = tmp_path / "references"
+    folder.mkdir()
+    (folder / "refs.bib").symlink_to(tmp_path / "environ")
+    with pytest.raises(DataError) as err:
+        sitedata.load_bibliography(folder)
+    assert str(err.value) == f"{folder}/refs.bib: symlinks are not allowed"
+
+
+def test_a_page_linked_to_an_environment_file_fails_the_build_without_publishing_it(tmp_path):
+    (tmp_path / "environ").write_text(f"---\ntitle: env\n---\n# Env\n\n{SECRET}\n", encoding="utf-8")
+    project = make_project(tmp_path)
+    (project / "docs" / "env.md").symlink_to(tmp_path / "environ")
+    code, output = build(project)
+    assert code != 0 and "docs/env.md: symlinks are not allowed" in output, output
+    assert "Traceback" not in output and SECRET not in output
+    site = project / "site"
+    assert not any(SECRET in p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
