@@ -56,8 +56,12 @@ def relative_link(from_uri, to_uri):
     return "../" * from_uri.count("/") + to_uri
 
 
+# Possessive `++`: the spaces after '#' are never handed back, so a long line of spaces fails in linear time.
+_H1_RE = re.compile(r"^#[ \t]++([^\n]*[^\s])", re.M)
+
+
 def page_title(markdown, fallback):
-    m = re.search(r"^#\s+(.+?)\s*$", markdown, re.M)
+    m = _H1_RE.search(markdown)
     return m.group(1) if m else fallback
 
 
