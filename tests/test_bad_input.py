@@ -162,7 +162,44 @@ BIB_CASES = {
     "javascript URL": (GOOD_BIB.replace("url = {https://pubmed.ncbi.nlm.nih.gov/12345678/}",
                                         "url = {javascript:alert(1)//x.y}"),
                        "1: good2020: not a well-formed URL: 'javascript:alert(1)//x.y'"),
+    # Hostile contributions, round two: macros, fields that vanish or overwrite the export, sizes, digits.
+    "@string macro": ("@string{a = {x}}\n\n" + GOOD_BIB,
+                      "1: @string: @string is not allowed: write the value out in each field"),
+    "@preamble": (GOOD_BIB + "\n@preamble{{x}}\n", "14: @preamble: @preamble is not allowed: write the value out "
+                                                    "in each field"),
+    "misspelt doi": (GOOD_BIB.replace("  doi =", "  dio ="),
+                     "1: good2020: field 'dio': unknown field: did you mean 'doi'?"),
+    "misspelt pmid": (GOOD_BIB.replace("  pmid =", "  pmdi ="),
+                      "1: good2020: field 'pmdi': unknown field: did you mean 'pmid'?"),
+    "field named like the export's authors": (GOOD_BIB.replace("  author =", "  authors ="),
+                                              "1: good2020: field 'authors': unknown field: did you mean 'author'?"),
+    "field named like the export's type": (GOOD_BIB.replace("  year = {2020},", "  year = {2020},\n  type = {x},"),
+                                           "1: good2020: field 'type': unknown field: did you mean 'studytype'?"),
+    "5 MB title": (GOOD_BIB.replace("A well-formed test entry", "x" * 5_000_000),
+                   "1: good2020: field 'title': 5,000,000 characters: at most 1,000"),
+    "4,300-digit year": (GOOD_BIB.replace("{2020}", "{" + "9" * 4300 + "}"),
+                         "1: good2020: field 'year': 4,300 characters: at most 500"),
+    "year in the future": (GOOD_BIB.replace("{2020}", "{2999}"),
+                           "1: good2020: year 2999 is not between 1800 and next year"),
+    "PMID in Arabic-Indic digits": (GOOD_BIB.replace("{12345678}", "{١٢٣٤٥٦٧٨}"),
+                                    "1: good2020: pmid '١٢٣٤٥٦٧٨' must be digits only"),
+    "braces nested deep": (GOOD_BIB.replace("A well-formed test entry", "{" * 9 + "x" + "}" * 9),
+                           "1: good2020: field 'title': braces nested more than 8 deep"),
+    "bidi override": (GOOD_BIB.replace("A well-formed", "A \u202ewell-formed"),
+                      "3: bidirectional control character U+202E at column 14 is not allowed (delete it)"),
+    "NUL": (GOOD_BIB.replace("A well-formed", "A \x00well-formed"),
+            "3: NUL character U+0000 at column 14 is not allowed (delete it)"),
+    "500 authors": (GOOD_BIB.replace("Ivanov, I. I. and Petrov, P. P.", " and ".join(["Ivanov, I. I."] * 500)),
+                    "1: good2020: field 'author': 6,500 characters: at most 5,000"),
 }
+
+
+def test_string_macros_never_expand(tmp_path):
+    """The 500-byte file that aimed at 10^10 characters: refused at its first @string, before any expansion."""
+    bomb = "".join(f"@string{{m{i} = m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1}}}\n" for i in range(1, 15))
+    message = bib_error(tmp_path, "@string{m0 = {xxxxxxxxxx}}\n" + bomb + GOOD_BIB.replace("{A well-formed test "
+                                                                                          "entry}", "m14"))
+    assert message == "references/refs.bib:1: @string: @string is not allowed: write the value out in each field"
 
 
 @pytest.mark.parametrize("case", list(BIB_CASES))
@@ -277,3 +314,24 @@ def test_front_matter_never_closed_is_refused(tmp_path):
 def test_bad_front_matter_fails_the_build(tmp_path, front, message):
     project = make_project(tmp_path, {"other.md": f"---\n{front}---\n" + PAGES["other.md"]})
     assert_fails_with(project, message)
+
+
+# ------------------------------------------------------------------------------------------ pages past limits
+@pytest.mark.parametrize("line, message", [
+    ("[" * 100_000, "line of 100,000 characters: at most 10,000"),
+    ("[x] " * 101, "101 '[' on one line: at most 100"),
+    ("See [" + " " * 2000 + "@good2020].", "text in [ ] of 2,009 characters from column 5: at most 1,000"),
+], ids=["100000-brackets", "101-brackets", "long-block"])
+def test_page_past_the_scanning_limits_is_refused(line, message):
+    with pytest.raises(DataError) as err:
+        sitedata.check_citations(f"# Page\n\n{line}\n", {"good2020": None}, "docs/page.md")
+    assert str(err.value) == f"docs/page.md:3: {message}"
+
+
+def test_a_line_of_brackets_fails_the_build_at_once(tmp_path):
+    import time
+
+    project = make_project(tmp_path, {"other.md": PAGES["other.md"] + "\n" + "[" * 100_000 + "\n"})
+    start = time.perf_counter()
+    assert_fails_with(project, "docs/other.md:7: line of 100,000 characters: at most 10,000")
+    assert time.perf_counter() - start < 120

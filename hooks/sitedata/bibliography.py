@@ -123,7 +123,8 @@ def _brace_depth(value):
 def _check_field(name, value):
     """Raise ValueError if a raw field is not one we know, is too long or is nested too deep."""
     if name not in KNOWN_FIELDS:
-        hint = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
+        close = difflib.get_close_matches(name, KNOWN_FIELDS, n=3)
+        hint = [c for c in close if sorted(c) == sorted(name)] or close  # a transposition (dio) first
         raise ValueError("unknown field" + (f": did you mean '{hint[0]}'?" if hint else
                                             f" (known: {', '.join(KNOWN_FIELDS)})"))
     limit = FIELD_LIMITS.get(name, DEFAULT_FIELD_LIMIT)
