@@ -87,10 +87,9 @@ LEDGER_CASES = {
                                                                                                     "2026-13-45"),
         f"{CLAIM_LINE}: c01: each history entry needs a real YYYY-MM-DD date, a known verdict and a known grade"),
     "sources as a string": (GOOD_LEDGER.replace("  sources:\n  - good2020\n", "  sources: good2020\n"),
-                            f"{CLAIM_LINE}: c01: sources must be a list of bib keys, e.g. [dolotov2006bdnf, "
-                            "kaplan1996operators]"),
-    "summary that is not text": (ledger_with(summary=["a", "b"]), f"{CLAIM_LINE}: c01: 'summary' must be text "
-                                                                  "(quote it in YAML)"),
+                            f"{CLAIM_LINE + 6}: c01: 'sources' must be a list, not text"),
+    "summary that is not text": (ledger_with(summary=["a", "b"]), f"{CLAIM_LINE + 5}: c01: 'summary' must be text, "
+                                                                  "not list (quote text in YAML)"),
     "page outside docs": (ledger_with(page="../references/claims.yaml"),
                           f"{CLAIM_LINE}: c01: page '../references/claims.yaml' does not exist under docs/"),
     "alias bomb": (GOOD_LEDGER.replace(
@@ -335,3 +334,76 @@ def test_a_line_of_brackets_fails_the_build_at_once(tmp_path):
     start = time.perf_counter()
     assert_fails_with(project, "docs/other.md:7: line of 100,000 characters: at most 10,000")
     assert time.perf_counter() - start < 120
+
+
+# ------------------------------------------------------------------------------- shapes: one schema per file
+# Each planted value once ended in a traceback (a list where one value belongs, a quoted year...); each file's
+# schema (sitedata.schemas) now names file, line, record and field. Planted in a copy of the real file.
+def _planted(name, old, new):
+    text = (ROOT / "references" / name).read_text(encoding="utf-8")
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+SHAPE_CASES = {
+    "a study's drug as a list": ("studies.yaml", "    drug: semax\n", "    drug: [semax, selank]\n",
+                                 "19: shmonin2018-stroke-meta: 'drug' must be text, not list (quote text in YAML)"),
+    "a quoted year": ("studies.yaml", "    year: 2018\n", "    year: '2018'\n",
+                      "22: shmonin2018-stroke-meta: 'year' must be a whole number or empty (null), not text"),
+    "a 4,300-digit n": ("studies.yaml", "    year: 2018\n", "    year: " + "9" * 4300 + "\n",
+                        "22: shmonin2018-stroke-meta: 'year' a number is above the limit 2,100"),
+    "a timeline source as a list": ("timeline.yaml", "    sources: [semaxint-history-1996]\n",
+                                    "    sources: [[semaxint-history-1996]]\n",
+                                    "8: event 1: 'sources.0' must be text, not list (quote text in YAML)"),
+    "a timeline date of month 13": ("timeline.yaml", 'date: "1990"', 'date: "1990-13"',
+                                    "10: event 2: 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, with a real month "
+                                    "and day"),
+    "sequences as text": ("sequences.yaml", "sequences:\n", "sequences: none\nx:\n",
+                          "10: sequences: must be a list or empty (null), not text"),
+    "sequence origins as a list": ("sequences.yaml", "  acth: {label:", "  acth: [x]\n  acth2: {label:",
+                                   "5: origins.acth: must be a mapping, not list"),
+    "a history verdict as a list": ("claims.yaml", "verdict: supported, grade: R, note:",
+                                    "verdict: [supported], grade: R, note:",
+                                    "42: c01: 'history.0.verdict' must be text, not list (quote text in YAML)"),
+    "a grade override's grade as a list": ("claims.yaml", "grade_override: {grade: D,", "grade_override: {grade: [D],",
+                                           "191: c11: 'grade_override.grade' must be text, not "
+                                           "list (quote text in YAML)"),
+}
+
+
+@pytest.mark.parametrize("case", list(SHAPE_CASES))
+def test_wrong_shape_gets_file_line_key_message(tmp_path, case):
+    name, old, new, message = SHAPE_CASES[case]
+    path = tmp_path / name
+    path.write_text(_planted(name, old, new), encoding="utf-8")
+    refs = sitedata.load_bibliography()
+    loader = {"studies.yaml": lambda: sitedata.load_studies(refs, path),
+              "timeline.yaml": lambda: sitedata.load_timeline(refs, path),
+              "sequences.yaml": lambda: sitedata.load_sequences(refs, path),
+              "claims.yaml": lambda: sitedata.load_ledger(refs, path)}[name]
+    with pytest.raises(DataError) as err:
+        loader()
+    assert str(err.value).replace(f"{tmp_path}/", "") == f"{name}:{message}"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("      where: abstract\n", "      where: [abstract]\n", "'sources.", ),
+    ("  checked: '2026-12-01'\n", "  checked: '2026-13-01'\n", "'checked' must be a real YYYY-MM-DD date, not after "
+                                                               "today"),
+    ("  checked: '2026-12-01'\n", "  checked: '2999-12-01'\n", "'checked' must be a real YYYY-MM-DD date, not after "
+                                                               "today"),
+], ids=["where-as-a-list", "month-13", "in-the-future"])
+def test_bad_verification_record_gets_file_line_key_message(tmp_path, old, new, message):
+    source = ROOT / "references" / "checks" / "indications" / "acute-ischemic-stroke.yaml"
+    text = source.read_text(encoding="utf-8")
+    folder = tmp_path / "checks" / "indications"
+    folder.mkdir(parents=True)
+    (folder / source.name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        checks.load_checks(sitedata.load_bibliography(), tmp_path / "checks")
+    assert message in str(err.value) and ".yaml:" in str(err.value)
+
+
+def test_review_date_in_the_future_is_refused(tmp_path):
+    assert ledger_error(tmp_path, ledger_with(reviewed="2999-01-01")) == (
+        f"references/claims.yaml:{CLAIM_LINE}: c01: reviewed date '2999-01-01' is in the future")

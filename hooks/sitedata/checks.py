@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text, shown_path
+from .schemas import CHECKS, check, record_of
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 VERDICTS = {"supported": "the source says this, at this strength",
@@ -204,6 +205,7 @@ def load_checks(refs, checks_dir=CHECKS_DIR):
             continue
         if not isinstance(raw, list):
             raise DataError(path, 1, "", "a list of records is expected (each starting with '- statement:')")
+        check(CHECKS, raw, node, path, record_of(raw, None, "record", "statement"))  # shape (schemas.CHECKS)
         records = out.setdefault(page, {})
         for item, item_node in zip(raw, node.value, strict=True):
             line = item_node.start_mark.line + 1

@@ -9,10 +9,12 @@ messages quote the offending value in full, so `check` writes its own, short one
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 
 from .base import DataError
 
@@ -42,6 +44,38 @@ def mapping(properties, required=(), closed=True):
     return out
 
 
+# Dates are text (the loader keeps them so). "past-date": a real YYYY-MM-DD not after today (a check or a review
+# cannot have happened tomorrow); "partial-date": YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+FORMATS = FormatChecker(formats=())
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PARTIAL_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _real_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@FORMATS.checks("past-date")
+def _past_date(value):
+    if not isinstance(value, str):
+        return True  # the type is checked on its own
+    date = _real_date(value) if _DATE_RE.fullmatch(value) else None
+    return date is not None and date <= datetime.date.today()
+
+
+@FORMATS.checks("partial-date")
+def _partial_date(value):
+    m = _PARTIAL_RE.fullmatch(str(value)) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if not m:
+        return False
+    month, day = m.group(2), m.group(3)
+    return (month is None or 1 <= int(month) <= 12) and (day is None or _real_date(str(value)) is not None)
+
+
+PAST_DATE = {"type": "string", "format": "past-date"}
 ID = {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", "maxLength": 80}
 KEY_LIST = {"type": "array", "items": {"type": "string", "maxLength": 80}, "maxItems": 100}
 NULLABLE_COUNT = {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_N}
@@ -63,14 +97,14 @@ STUDY = mapping({
     "year": {"type": ["integer", "null"], "minimum": MIN_YEAR, "maximum": MAX_YEAR},
     "design": text(80),
     "arms": {"type": "array", "maxItems": 50, "items": mapping(
-        {"label": text(MAX_SHORT), "n": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_N}})},
+        {"label": text(MAX_SHORT), "n": {"maximum": MAX_N}})},  # its type and minimum: the loader's message
     **{name: text(MAX_SHORT * 2) for name in ("country", "allocation", "blinding", "population", "dose",
                                               "route", "schedule", "comparator", "duration", "follow_up",
                                               "registration")},
-    "follow_up_days": {"type": ["integer", "null"], "minimum": 0, "maximum": 100_000},
+    "follow_up_days": {"maximum": 100_000},
     "outcomes": {"type": "array", "maxItems": 50, "items": mapping(
         {"measure": text(MAX_SHORT * 2), "result": text()})},
-    "developer_linked": text(20), "language": text(10),
+    "language": text(10),
     "seen": {"type": "array", "maxItems": 50, "items": text(2000)},
     "read": text(20),
     "rob": mapping({"tool": text(20), "domains": {"type": ["object", "null"], "additionalProperties": mapping(
@@ -80,16 +114,32 @@ STUDY = mapping({
 STUDIES = mapping({"studies": {"type": ["array", "null"], "items": STUDY}}, closed=False)
 
 # ------------------------------------------------------------------------------ references/timeline.yaml
-EVENT = mapping({"date": {"type": ["string", "integer"]}, "event": text(MAX_SHORT * 2), "kind": text(40),
-                 "sources": KEY_LIST}, closed=False)
+EVENT = mapping({"date": {"type": ["string", "integer"], "format": "partial-date"}, "event": text(MAX_SHORT * 2),
+                 "kind": text(40), "sources": KEY_LIST}, closed=False)
 TIMELINE = mapping({"events": {"type": ["array", "null"], "items": EVENT}}, closed=False)
 
 # ------------------------------------------------------------------------------ references/sequences.yaml
+SEQUENCE = mapping({"id": text(80), "name": text(MAX_SHORT), "note": text(), "sources": KEY_LIST,
+                    "segments": {"type": ["array", "null"], "maxItems": 100, "items": mapping(
+                        {"origin": text(80), "residues": {"type": ["array", "null"], "maxItems": 200,
+                                                          "items": text(10)}}, closed=False)}}, closed=False)
 SEQUENCES = mapping({
-    "sequences": {"type": "array", "maxItems": 100, "items": {"type": "object"}},
-    "origins": {"type": "object", "additionalProperties": mapping(
-        {"label": text(MAX_SHORT), "sources": KEY_LIST}, closed=False)},
+    "sequences": {"type": ["array", "null"], "maxItems": 100, "items": SEQUENCE},
+    "origins": {"type": ["object", "null"], "additionalProperties": mapping(
+        {"label": text(MAX_SHORT), "short": text(80), "sources": KEY_LIST}, closed=False)},
 }, closed=False)
+
+# ------------------------------------------------------------------------- references/checks/<page>.yaml
+RECORD = mapping({
+    # A fingerprint of digits only is a number to YAML: the loader reads it as text.
+    "statement": {"type": ["string", "integer"], "maxLength": 10}, "text": text(), "verdict": text(40),
+    "checked": PAST_DATE,
+    "correction": text(), "note": text(),
+    "sources": {"type": "object", "maxProperties": 100, "additionalProperties": mapping(
+        {"says": text(), "where": text(40), "seen": text(2000)}, closed=False)},
+    "review": {"type": ["object", "null"], "properties": {"checked": PAST_DATE, "agrees": text(3), "note": text()}},
+}, closed=False)
+CHECKS = {"type": ["array", "null"], "items": RECORD}
 
 # ---------------------------------------------------------------------------------- references/claims.yaml
 _LABELLED = {"type": "object", "additionalProperties": mapping(
@@ -97,9 +147,11 @@ _LABELLED = {"type": "object", "additionalProperties": mapping(
 CLAIM = mapping({
     "id": {"type": "string", "maxLength": 20}, "claim": text(), "summary": text(), "verdict": text(40),
     "grade": text(10), "page": text(200), "sources": KEY_LIST, "reviewed": text(10),
+    "grade_override": mapping({"grade": text(10), "reason": text()}, closed=False),
     "history": {"type": "array", "maxItems": 100, "items": mapping(
         {"date": text(10), "verdict": text(40), "grade": text(10), "note": text()}, closed=False)},
-}, closed=False)
+}, closed=False)  # unknown and missing fields, real dates: the loader's own messages
+del CLAIM["type"]  # a claim that is not a mapping: the loader says how one starts
 LEDGER = mapping({"verdicts": _LABELLED, "grades": _LABELLED, "claims": {"items": CLAIM}}, closed=False)
 
 
@@ -137,7 +189,8 @@ def _message(error):
     if kind == "type":
         types = [expected] if isinstance(expected, str) else expected
         got = type(error.instance).__name__.replace("str", "text").replace("dict", "mapping")
-        return f"must be {' or '.join(_TYPE_WORDS[t] for t in types)}, not {got} (quote text in YAML)"
+        hint = " (quote text in YAML)" if "string" in types else ""
+        return f"must be {' or '.join(_TYPE_WORDS[t] for t in types)}, not {got}{hint}"
     if kind == "maxLength":
         return f"{len(error.instance):,} characters: at most {expected:,}"
     if kind == "minLength":
@@ -150,6 +203,9 @@ def _message(error):
         return f"{error.instance} is below the minimum {expected}"
     if kind == "enum":
         return f"must be one of: {', '.join(map(str, expected))}"
+    if kind == "format":
+        return {"past-date": "must be a real YYYY-MM-DD date, not after today",
+                "partial-date": "must be YYYY, YYYY-MM or YYYY-MM-DD, with a real month and day"}[expected]
     if kind == "pattern":
         return "must be lowercase letters, digits and single hyphens"
     if kind == "required":
@@ -164,10 +220,11 @@ def _message(error):
     return f"does not fit the schema ({kind})"
 
 
-def check(schema, data, node, path, name=None):
+def check(schema, data, node, path, record=None):
     """Raise DataError at the line of the first value of `data` (read from the YAML `node`) that does not fit
-    `schema`. `name(path)` gives the key to report (a record's id); by default the dotted path."""
-    errors = Draft202012Validator(schema).iter_errors(data)
+    `schema`. `record(where)` gives (key, field) for a path of keys and indices, so a message names the record
+    (a claim's or study's id) and its field; by default the key is the dotted path."""
+    errors = Draft202012Validator(schema, format_checker=FORMATS).iter_errors(data)
     error = min(errors, key=lambda e: (_line(node, e), len(e.absolute_path)), default=None)
     if error is None:
         return
@@ -175,8 +232,28 @@ def check(schema, data, node, path, name=None):
     if error.validator == "additionalProperties":
         allowed = error.schema.get("properties", {})
         where.append(next(k for k in error.instance if k not in allowed))
-    key = name(where) if name else ".".join(map(str, where))
-    raise DataError(path, _line(node, error, where), key, _message(error))
+    if record:
+        key, field = record(where)
+        message = (f"'{field}' " if field else "") + _message(error)
+    else:
+        key, message = ".".join(map(str, where)), _message(error)
+    raise DataError(path, _line(node, error, where), key, message)
+
+
+def record_of(data, section=None, name="record", id_field="id"):
+    """A `record` function for check(): items of a list (under `section`) named by their `id_field`."""
+    def record(where):
+        items = data.get(section) if section and isinstance(data, dict) else data
+        if section and (not where or where[0] != section):
+            return ".".join(map(str, where)), ""
+        rest = where[1:] if section else where
+        if not rest or not isinstance(items, list) or not isinstance(rest[0], int):
+            return ".".join(map(str, where)), ""
+        item = items[rest[0]]
+        rid = item.get(id_field) if isinstance(item, dict) else None
+        key = rid if isinstance(rid, str) and len(rid) <= 80 else f"{name} {rest[0] + 1}"
+        return key, ".".join(map(str, rest[1:]))
+    return record
 
 
 def _line(node, error, where=None):
