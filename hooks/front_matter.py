@@ -1,6 +1,7 @@
 """Guards on what the build reads, before any other hook: no symlink under docs/, references/, includes/ or
-overrides/ (one would publish the file it points at), and each page's front matter read as data (checked, then
-escaped where MkDocs and Material print it). The rules are in sitedata (base.refuse_symlinks, frontmatter)."""
+overrides/ (one would publish the file it points at), no redirect over a page that exists, and each page's
+front matter read as data (checked, then escaped where MkDocs and Material print it). The rules are in sitedata
+(base.refuse_symlinks, pages.check_redirects, frontmatter)."""
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -8,12 +9,16 @@ from mkdocs.plugins import event_priority
 from sitedata import DataError, read_text
 from sitedata.base import refuse_symlinks
 from sitedata.frontmatter import escaped_meta, read_front_matter
+from sitedata.pages import check_redirects
 
 
 @event_priority(100)  # first of all hooks (listed first in mkdocs.yml): before any file is read
 def on_config(config):
+    redirects = config.plugins.get("redirects")
     try:
         refuse_symlinks()
+        if redirects is not None:
+            check_redirects(redirects.config.get("redirect_maps"), config.docs_dir, config.config_file_path)
     except DataError as e:
         raise PluginError(str(e)) from None
     return config

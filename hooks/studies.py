@@ -10,7 +10,6 @@ where a page has a marker line, so no study figure is typed twice:
 It also publishes /data/studies.json and /data/studies.csv."""
 
 import csv
-import html
 import io
 import json
 
@@ -277,7 +276,7 @@ def render_rob_tables(data, links):
 def figure_block(fig_id, svg, caption, extra_class=""):
     classes = f"sx-figure {extra_class}".strip()
     return "\n".join([f'<figure class="{classes}" id="{fig_id}-figure" data-search-exclude>',
-                      svg, f"<figcaption>{html.escape(caption)}</figcaption>", "</figure>"])
+                      svg, f"<figcaption>{sitedata.md_text(caption)}</figcaption>", "</figure>"])
 
 
 def render_evidence_map(links):

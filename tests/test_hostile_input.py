@@ -291,3 +291,11 @@ def test_a_page_linked_to_an_environment_file_fails_the_build_without_publishing
     assert "Traceback" not in output and SECRET not in output
     site = project / "site"
     assert not any(SECRET in p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+def test_a_redirect_over_a_page_that_exists_fails_the_build(tmp_path):
+    project = make_project(tmp_path, redirects={"other.md": "index.md"})
+    code, output = build(project)
+    assert code != 0 and "Traceback" not in output, output
+    assert "plugins.redirects.redirect_maps.other.md: docs/other.md still exists: the redirect would replace that " \
+           "page" in output, output

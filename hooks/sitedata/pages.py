@@ -103,6 +103,19 @@ def check_citations(markdown, refs, path):
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
 
 
+def check_redirects(redirect_maps, docs_dir, config_path):
+    """A redirect's old address must be free: mkdocs-redirects writes its stub over a page still at that path,
+    so the page would silently vanish. DataError at the redirect's line of mkdocs.yml."""
+    for old in redirect_maps or {}:
+        if (Path(docs_dir) / old).is_file():
+            text = read_text(config_path)
+            at = text.find(f"{old}:")
+            raise DataError(config_path, text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                            f"plugins.redirects.redirect_maps.{old}",
+                            f"docs/{old} still exists: the redirect would replace that page (delete the page or "
+                            "the redirect)")
+
+
 @dataclass
 class PageInfo:
     src_uri: str
