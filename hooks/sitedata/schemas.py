@@ -143,7 +143,7 @@ CHECKS = {"type": ["array", "null"], "items": RECORD}
 
 # ---------------------------------------------------------------------------------- references/claims.yaml
 _LABELLED = {"type": "object", "additionalProperties": mapping(
-    {"label": text(MAX_SHORT), "meaning": text(), "symbol": text(40)}, closed=False)}
+    {"label": text(MAX_SHORT), "meaning": text(), "symbol": text(MAX_SHORT)}, closed=False)}
 CLAIM = mapping({
     "id": {"type": "string", "maxLength": 20}, "claim": text(), "summary": text(), "verdict": text(40),
     "grade": text(10), "page": text(200), "sources": KEY_LIST, "reviewed": text(10),
