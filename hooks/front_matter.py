@@ -7,9 +7,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from sitedata import DataError, read_text
-from sitedata.base import refuse_symlinks
+from sitedata.base import ROOT, refuse_symlinks
 from sitedata.frontmatter import escaped_meta, read_front_matter
-from sitedata.pages import check_redirects
+from sitedata.pages import check_redirects, check_snippets
+
+INCLUDES_DIR = ROOT / "includes"  # pymdownx.snippets' base_path in mkdocs.yml
 
 
 @event_priority(100)  # first of all hooks (listed first in mkdocs.yml): before any file is read
@@ -38,4 +40,11 @@ def on_page_read_source(page, config):
 @event_priority(100)  # before any hook reads page.meta
 def on_page_markdown(markdown, page, config, files):
     page.meta = escaped_meta(page.meta)
+    if page.file.abs_src_path and "8<-" in markdown:
+        source = read_text(page.file.abs_src_path)
+        first = source[:len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
+        try:
+            check_snippets(markdown, page.file.abs_src_path, INCLUDES_DIR, first)
+        except DataError as e:
+            raise PluginError(str(e)) from None
     return markdown

@@ -407,3 +407,17 @@ def test_bad_verification_record_gets_file_line_key_message(tmp_path, old, new, 
 def test_review_date_in_the_future_is_refused(tmp_path):
     assert ledger_error(tmp_path, ledger_with(reviewed="2999-01-01")) == (
         f"references/claims.yaml:{CLAIM_LINE}: c01: reviewed date '2999-01-01' is in the future")
+
+
+def test_missing_snippet_fails_the_build_with_page_and_line(tmp_path):
+    page = "---\ndescription: x\n---\n" + PAGES["other.md"] + '\n--8<-- "missing.md"\n'
+    project = make_project(tmp_path, {"other.md": page})
+    assert_fails_with(project, "docs/other.md:10: --8<--: no file 'missing.md' under includes/ to include")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("id", "c01\n", "claim id 'c01\\n' must look like m03"),
+    ("id", "c٠1", "claim id 'c٠1' must look like m03"),
+], ids=["trailing-newline", "arabic-indic-digit"])
+def test_identifier_patterns_take_no_trailing_newline_nor_other_digits(tmp_path, field, value, message):
+    assert message in ledger_error(tmp_path, ledger_with(**{field: value}))

@@ -299,3 +299,27 @@ def test_a_redirect_over_a_page_that_exists_fails_the_build(tmp_path):
     assert code != 0 and "Traceback" not in output, output
     assert "plugins.redirects.redirect_maps.other.md: docs/other.md still exists: the redirect would replace that " \
            "page" in output, output
+
+
+# --------------------------------------------------------------------- data fields inert to every later stage
+INERT = "Founded [@good2020] :claims-table: :checks-coverage: *x* {: .y} [^1]"
+
+
+def test_data_in_figures_is_inert_to_later_stages(tmp_path):
+    """A timeline event and a claim, drawn in SVG figures, carry a citation, our markers and Markdown: none may
+    be expanded by mkdocs-bibtex or a later hook (a footnote added, a table spliced into an attribute)."""
+    timeline = dump_yaml({"events": [{"date": "2001", "event": INERT, "kind": "development",
+                                      "sources": ["good2020"]}]})
+    page = PAGES["other.md"] + "\n:figure: timeline\n\n:figure: evidence-map\n"
+    project = make_project(tmp_path, {"other.md": page}, claims=[{**CLAIM, "claim": INERT}])
+    (project / "references" / "timeline.yaml").write_text(timeline, encoding="utf-8")
+    code, output = build(project)
+    assert code == 0, output
+    soup = sitecheck.soup_of(project / "site" / "other" / "index.html")
+    figures = soup.select("figure.sx-figure")
+    assert len(figures) == 2
+    for figure in figures:
+        assert not figure.select("table, .footnote-ref, sup"), figure.prettify()[:500]
+        assert INERT in " ".join(figure.get_text(" ").split()), figure.get_text(" ")[:500]
+    assert len(soup.select("article .footnote li")) == 1  # the page's own citation only
+    assert "[@good2020]" in soup.select_one("#fig-timeline").get_text()

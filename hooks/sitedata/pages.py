@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_bibtex.citation import Citation
 
-from .base import DOCS_DIR, DataError, mask_code, page_title, read_text
+from .base import DOCS_DIR, DataError, excerpt, mask_code, page_title, read_text
 from .ledger import Ledger, claim_markers
 from .sequences import Sequences
 from .studies import StudyData, marker_keys, markers
@@ -101,6 +102,31 @@ def check_citations(markdown, refs, path):
     for use in find_citations(markdown):
         if use.key not in refs:
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
+
+
+# pymdownx.snippets lines, as it reads them: `--8<-- "file"` inline, or `--8<--` alone opening and closing a
+# block of file names.
+_SNIPPET_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+([\"']?)([^\n]*?)\1[ \t]*$")
+_SNIPPET_BLOCK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
+
+
+def check_snippets(markdown, path, base_dir, first_line=1):
+    """Every file a page includes with `--8<--` exists under base_dir (includes/): pymdownx.snippets stops the
+    build with a traceback on a missing one. DataError at the page's line."""
+    base_dir = Path(base_dir)
+    in_block = False
+    for number, line in enumerate(markdown.split("\n"), first_line):
+        if _SNIPPET_BLOCK_RE.match(line):
+            in_block = not in_block
+            continue
+        m = _SNIPPET_RE.match(line)
+        name = m.group(2) if m else (line.strip() if in_block else None)
+        if not name or name.startswith(";"):  # `;--8<--` is the escaped form: shown, not included
+            continue
+        name = name.split(":", 1)[0] if not (base_dir / name).is_file() else name  # file:lines or file:section
+        target = base_dir / name
+        if not target.is_file() or not target.resolve().is_relative_to(base_dir.resolve()):
+            raise DataError(path, number, "--8<--", f"no file {excerpt(name)} under {base_dir.name}/ to include")
 
 
 def check_redirects(redirect_maps, docs_dir, config_path):
