@@ -284,7 +284,17 @@ def test_bib_scans_are_linear(text):
 @LINEAR
 @given(LONG)
 def test_data_text_scans_are_linear(text):
-    for function in (sitedata.md_text, sitedata.checks.statements):
+    for function in (sitedata.md_text, sitedata.checks.statements, sitedata.checks.normalise):
         assert _timed(function, text) < BUDGET, (function, text[:40], len(text))
     # LaTeX is decoded only in bib fields, which are at most 4,000 characters (FIELD_LIMITS).
     assert _timed(sitedata.latex_to_text, text[:4000]) < BUDGET, text[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}]()ab\n", max_size=40))
+def test_drop_spans_is_the_regular_expression_it_replaces(text):
+    from sitedata.base import drop_spans
+
+    assert drop_spans(text, "{", "}", " ") == re.sub(r"\{[^}]*\}", " ", text)
+    assert drop_spans(text, "](", ")", "]") == re.sub(r"\]\([^)]*\)", "]", text)
+

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text, shown_path
+from .base import DOCS_DIR, REFERENCES_DIR, DataError, drop_spans, load_yaml, mask_code, read_text, shown_path
 from .schemas import CHECKS, check, record_of
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
@@ -61,8 +61,8 @@ class Statement:
 def normalise(text):
     """What a reader reads: citations, Markdown punctuation and link targets dropped, spacing and case folded."""
     text = _CITE_RE.sub(" ", text)
-    text = re.sub(r"\]\([^)]*\)", "]", text)  # keep a link's words, drop its target
-    text = re.sub(r"\{[^}]*\}", " ", text)  # attribute lists
+    text = drop_spans(text, "](", ")", "]")  # keep a link's words, drop its target (linear: base.drop_spans)
+    text = drop_spans(text, "{", "}", " ")  # attribute lists
     text = re.sub(r"[*_`\[\]|>#]", " ", text)
     return " ".join(text.split()).casefold()
 
