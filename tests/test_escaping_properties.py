@@ -18,7 +18,7 @@ import markdown
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 from test_planted_errors import EnvTagLoader
@@ -262,6 +262,9 @@ def _timed(function, *args):
 
 @LINEAR
 @given(LONG, st.sampled_from(["", "A line [@good2020].\n", "# "]))
+@example("[" * 100_000, "")  # the page that hung the build
+@example("[@" * 50_000, "")
+@example(" " * 100_000 + "x", "# ")
 def test_page_scans_are_linear(text, prefix):
     page = prefix + text
     for function in (sitedata.find_citations, lambda t: sitedata.check_citations(t, {}, "page.md"),
@@ -271,6 +274,8 @@ def test_page_scans_are_linear(text, prefix):
 
 @LINEAR
 @given(LONG)
+@example(" " * 100_000)  # an entry header, a URL: each past 120 s on a few hundred KB before
+@example("a." * 50_000)
 def test_bib_scans_are_linear(text):
     from sitedata.bibliography import URL_RE, _parse_file
 
@@ -283,6 +288,8 @@ def test_bib_scans_are_linear(text):
 
 @LINEAR
 @given(LONG)
+@example("{" * 100_000)  # a ledger summary's braces
+@example("](" * 50_000)
 def test_data_text_scans_are_linear(text):
     for function in (sitedata.md_text, sitedata.checks.statements, sitedata.checks.normalise):
         assert _timed(function, text) < BUDGET, (function, text[:40], len(text))

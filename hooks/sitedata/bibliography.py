@@ -163,6 +163,8 @@ def latex_to_text(value):
     that cannot be shown as text raises ValueError naming it: it is never printed raw."""
     if not _LATEX_SYNTAX_RE.search(value):
         return value  # plain text, the common case: nothing to decode (latexcodec is slow on long fields)
+    if _brace_depth(value) > MAX_BRACE_DEPTH:  # pybtex decodes groups recursively
+        _decode_error(f"braces nested more than {MAX_BRACE_DEPTH} deep")
     symbols = []
 
     def keep(m):
