@@ -323,3 +323,56 @@ def test_data_in_figures_is_inert_to_later_stages(tmp_path):
         assert INERT in " ".join(figure.get_text(" ").split()), figure.get_text(" ")[:500]
     assert len(soup.select("article .footnote li")) == 1  # the page's own citation only
     assert "[@good2020]" in soup.select_one("#fig-timeline").get_text()
+
+
+# ------------------------------------------------------------------------------ the 120 s and 3 GB budget
+BUDGET_SECONDS, BUDGET_BYTES = 120, 3 * 1024 ** 3
+BIG_INPUTS = {  # each once took minutes, gigabytes or a traceback; each must now fail fast with its line
+    "5 MB title": ("bib", GOOD_BIB.replace("A well-formed test entry", "x" * 5_000_000),
+                   "references/refs.bib:1: good2020: field 'title': 5,000,000 characters: at most 1,000"),
+    "@string bomb": ("bib", "@string{m0 = {xxxxxxxxxx}}\n" + "".join(
+        f"@string{{m{i} = m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1}}}\n"
+        for i in range(1, 14)) + GOOD_BIB, "references/refs.bib:1: @string: @string is not allowed"),
+    "300 KB entry header": ("bib", "@article{" + " " * 300_000 + "{\n" + GOOD_BIB, "references/refs.bib:1: "),
+    "300 KB url": ("bib", GOOD_BIB.replace("url = {https://pubmed.ncbi.nlm.nih.gov/12345678/}",
+                                           "url = {https://a" + "." * 300_000 + " x}"),
+                   "references/refs.bib:1: good2020: field 'url': 300,011 characters: at most 2,000"),
+    "line of 100,000 brackets": ("page", "[" * 100_000, "docs/other.md:7: line of 100,000 characters"),
+    "4,300-digit n": ("studies", None, "references/studies.yaml:12: good-study: 'arms.0.n' a number is above the "
+                                       "limit 10,000,000"),
+}
+
+
+def _limit_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (BUDGET_BYTES, BUDGET_BYTES))
+
+
+@pytest.mark.parametrize("case", list(BIG_INPUTS))
+def test_big_input_fails_within_the_time_and_memory_budget(tmp_path, case):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import BUILD_ENV
+    from test_planted_errors import studies_yaml
+
+    kind, text, message = BIG_INPUTS[case]
+    if kind == "bib":
+        project = make_project(tmp_path, bib=text)
+    elif kind == "page":
+        project = make_project(tmp_path, {"other.md": PAGES["other.md"] + "\n" + text + "\n"})
+    else:
+        project = make_project(tmp_path)
+        (project / "references" / "studies.yaml").write_text(
+            studies_yaml(**{"n: 30}": "n: " + "9" * 4300 + "}"}), encoding="utf-8")
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+                            cwd=project, capture_output=True, text=True, env={**BUILD_ENV, **os.environ},
+                            timeout=BUDGET_SECONDS, preexec_fn=_limit_memory)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and message in output, output[-2000:]
+    assert "Traceback" not in output and "MemoryError" not in output, output[-2000:]
+    assert time.perf_counter() - start < BUDGET_SECONDS
