@@ -421,3 +421,13 @@ def test_missing_snippet_fails_the_build_with_page_and_line(tmp_path):
 ], ids=["trailing-newline", "arabic-indic-digit"])
 def test_identifier_patterns_take_no_trailing_newline_nor_other_digits(tmp_path, field, value, message):
     assert message in ledger_error(tmp_path, ledger_with(**{field: value}))
+
+
+@pytest.mark.parametrize("line", ['--8<-- "' + "x" * 5000 + '"', '--8<-- "../mkdocs.yml"',
+                                  "--8<--\nnothere.md\n--8<--"], ids=["name-too-long", "outside-includes", "block"])
+def test_snippet_that_cannot_be_included_is_page_line(line):
+    from sitedata.pages import check_snippets
+
+    with pytest.raises(DataError, match=r"^docs/p\.md:3: --8<--: no file .* under includes/ to include$"):
+        check_snippets(f"# P\n\n{line}\n" if "\n" not in line else f"# P\n{line}\n", "docs/p.md",
+                       ROOT / "includes")

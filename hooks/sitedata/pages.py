@@ -106,8 +106,15 @@ def check_citations(markdown, refs, path):
 
 # pymdownx.snippets lines, as it reads them: `--8<-- "file"` inline, or `--8<--` alone opening and closing a
 # block of file names.
-_SNIPPET_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+([\"']?)([^\n]*?)\1[ \t]*$")
-_SNIPPET_BLOCK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
+_SNIPPET_RE = re.compile(r"[ \t]*+-++8<-++[ \t]++(.*)")  # the name is stripped of spaces and quotes after
+_SNIPPET_BLOCK_RE = re.compile(r"[ \t]*+-++8<-++[ \t]*+")
+
+
+def _is_file(path):
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return False
 
 
 def check_snippets(markdown, path, base_dir, first_line=1):
@@ -116,16 +123,18 @@ def check_snippets(markdown, path, base_dir, first_line=1):
     base_dir = Path(base_dir)
     in_block = False
     for number, line in enumerate(markdown.split("\n"), first_line):
-        if _SNIPPET_BLOCK_RE.match(line):
+        if _SNIPPET_BLOCK_RE.fullmatch(line):
             in_block = not in_block
             continue
-        m = _SNIPPET_RE.match(line)
-        name = m.group(2) if m else (line.strip() if in_block else None)
+        m = _SNIPPET_RE.fullmatch(line)
+        name = m.group(1).strip() if m else (line.strip() if in_block else None)
+        if name and len(name) > 1 and name[0] in "\"'" and name[-1] == name[0]:
+            name = name[1:-1]
         if not name or name.startswith(";"):  # `;--8<--` is the escaped form: shown, not included
             continue
-        name = name.split(":", 1)[0] if not (base_dir / name).is_file() else name  # file:lines or file:section
+        name = name.split(":", 1)[0] if not _is_file(base_dir / name) else name  # file:lines or file:section
         target = base_dir / name
-        if not target.is_file() or not target.resolve().is_relative_to(base_dir.resolve()):
+        if not _is_file(target) or not target.resolve().is_relative_to(base_dir.resolve()):
             raise DataError(path, number, "--8<--", f"no file {excerpt(name)} under {base_dir.name}/ to include")
 
 

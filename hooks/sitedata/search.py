@@ -30,7 +30,7 @@ from .frontmatter import read_front_matter
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta
 KEYS = {"boost", "exclude", "aliases", "misspellings", "sections"}
-ANCHOR_RE = re.compile(r"^[A-Za-z][\w-]*$")
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\Z")
 MAX_ALIASES = 12  # per page or section
 MAX_ALIAS_CHARS = 40
 CYRILLIC = "А-Яа-яЁё"
