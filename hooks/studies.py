@@ -14,7 +14,6 @@ phone without scrolling, and one collapsed "Characteristics of the study" block 
 It also publishes /data/ as a Frictionless Data Package (sitedata.datapackage) and /data/studies.json."""
 
 import datetime
-import html
 import json
 import os
 
@@ -417,7 +416,7 @@ def render_search_log(links):
 def figure_block(fig_id, svg, caption, extra_class=""):
     classes = f"sx-figure {extra_class}".strip()
     return "\n".join([f'<figure class="{classes}" id="{fig_id}-figure" data-search-exclude>',
-                      svg, f"<figcaption>{html.escape(caption)}</figcaption>", "</figure>"])
+                      svg, f"<figcaption>{sitedata.md_text(caption)}</figcaption>", "</figure>"])
 
 
 def render_evidence_map(links):

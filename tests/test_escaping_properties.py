@@ -11,13 +11,14 @@ import csv
 import io
 import json
 import re
+import time
 import unicodedata
 
 import markdown
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 from test_planted_errors import EnvTagLoader
@@ -238,3 +239,70 @@ def test_bibtex_text_survives_bibtex_and_reads_back(text):
 @given(text=TEXT.filter(lambda s: not re.search(r"[\\{}$~]|--|``|''|!`|\?`|,,", s)))
 def test_plain_bib_text_is_kept_as_typed(text):
     assert sitedata.latex_to_text(text) == text
+
+
+# ------------------------------------------------------------------------------------------ no quadratic scans
+# Long adversarial strings: a short piece of what the scanners look for, repeated tens of thousands of times.
+# Each scan must stay linear: a few hundred KB in well under a second (quadratic ones took minutes).
+PIECES = ["[", "]", "[@", "[;", "[^", "@", " ", "{", "}", "(", ")", ".", "a.", "`", "` a", "#", "# ", "\t", ",",
+          "](", "[ ", "\\", "a ", "%", "~", "-", "=", ":"]
+LONG = st.tuples(st.lists(st.sampled_from(PIECES), min_size=1, max_size=3).map("".join),
+                 st.integers(2_000, 20_000)).map(lambda t: t[0] * t[1])
+BUDGET = 1.0  # seconds per call, on a shared 2-core machine
+LINEAR = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _timed(function, *args):
+    start = time.perf_counter()
+    try:
+        function(*args)
+    except (sitedata.DataError, ValueError):
+        pass  # refusing the input is fine; taking minutes is not
+    return time.perf_counter() - start
+
+
+@LINEAR
+@given(LONG, st.sampled_from(["", "A line [@good2020].\n", "# "]))
+@example("[" * 100_000, "")  # the page that hung the build
+@example("[@" * 50_000, "")
+@example(" " * 100_000 + "x", "# ")
+def test_page_scans_are_linear(text, prefix):
+    page = prefix + text
+    for function in (sitedata.find_citations, lambda t: sitedata.check_citations(t, {}, "page.md"),
+                     sitedata.mask_code, lambda t: sitedata.page_title(t, "x")):
+        assert _timed(function, page) < BUDGET, (function, page[:40], len(page))
+
+
+@LINEAR
+@given(LONG)
+@example(" " * 100_000)  # an entry header, a URL: each past 120 s on a few hundred KB before
+@example("a." * 50_000)
+def test_bib_scans_are_linear(text):
+    from sitedata.bibliography import URL_RE, _parse_file
+
+    for bib in (f"@article{{{text}", f"@article{{k,\n  title = {{{text}}},\n}}\n", f"@{text}",
+                f"@article{{ {text}\n"):
+        assert _timed(lambda b: list(_parse_file("refs.bib", b)), bib) < BUDGET, (bib[:40], len(bib))
+    for url in (f"https://{text}", f"https://a{text} x", f"https://a.{text}\n"):
+        assert _timed(URL_RE.fullmatch, url) < BUDGET, (url[:40], len(url))
+
+
+@LINEAR
+@given(LONG)
+@example("{" * 100_000)  # a ledger summary's braces
+@example("](" * 50_000)
+def test_data_text_scans_are_linear(text):
+    for function in (sitedata.md_text, sitedata.checks.statements, sitedata.checks.normalise):
+        assert _timed(function, text) < BUDGET, (function, text[:40], len(text))
+    # LaTeX is decoded only in bib fields, which are at most 4,000 characters (FIELD_LIMITS).
+    assert _timed(sitedata.latex_to_text, text[:4000]) < BUDGET, text[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}]()ab\n", max_size=40))
+def test_drop_spans_is_the_regular_expression_it_replaces(text):
+    from sitedata.base import drop_spans
+
+    assert drop_spans(text, "{", "}", " ") == re.sub(r"\{[^}]*\}", " ", text)
+    assert drop_spans(text, "](", ")", "]") == re.sub(r"\]\([^)]*\)", "]", text)
+

@@ -18,7 +18,9 @@ from pybtex.database import parse_string
 from test_planted_errors import CLAIM, GOOD_BIB, PAGES, build, dump_yaml, make_project
 
 import sitecheck
-from sitedata import latex_to_text
+import sitedata
+from sitedata import DataError, latex_to_text
+from sitedata.base import GUARDED_DIRS, refuse_symlinks
 
 # One payload per kind of attack. Bib fields carry it as BibTeX: braces written \{ \} and -- as -{}- (plain --
 # is LaTeX's en dash), which the loader decodes back to the same text.
@@ -104,11 +106,18 @@ def hostile_ledger():
     return {"verdicts": verdicts, "grades": grades, "claims": claims}
 
 
+# Front matter is data too: MkDocs put a `title:` raw into every page's navigation and Material rendered `tags:`
+# as HTML in search results.
+TAG_PAYLOAD = '<img src=x onerror="window.__pwned=7">'
+FRONT_MATTER = {"title": PAYLOAD, "description": PAYLOAD, "tags": [TAG_PAYLOAD, "pwned <b>tag</b>"]}
+
+
 def make_hostile_project(tmp_path):
-    """The fixture project with the hostile entries cited on the home page and the hostile ledger."""
+    """The fixture project with the hostile entries cited on the home page, the hostile ledger and a page whose
+    front matter carries the payload."""
     pages = {"index.md": f"# {PAGE_TITLE}\n\n" + PAGES["index.md"].split("\n", 2)[2]
              + "\nEvery hostile entry is cited here [@evil2021; @evil2022; @evil2023; @evil2024; @evil2025].\n",
-             "other.md": PAGES["other.md"] + "\n:claim: c02\n",
+             "other.md": f"---\n{dump_yaml(FRONT_MATTER)}---\n" + PAGES["other.md"] + "\n:claim: c02\n",
              "evidence/claims-audit.md": PAGES["evidence/claims-audit.md"] + "\n:grade-history:\n"}
     project = make_project(tmp_path, pages, bib=GOOD_BIB + "\n" + HOSTILE_BIB)
     (project / "references" / "claims.yaml").write_text(dump_yaml(hostile_ledger()), encoding="utf-8")
@@ -230,3 +239,147 @@ def test_csv_cells_cannot_run_as_formulas(hostile_site):
     assert c02["claim"] == "'" + FORMULAS[0] and c02["summary"] == "'" + FORMULAS[1]
     data = json.loads((hostile_site / "data" / "claims.json").read_text(encoding="utf-8"))
     assert data["claims"][1]["claim"] == FORMULAS[0]  # JSON keeps the text as typed
+
+
+def test_front_matter_reads_as_typed(hostile_site):
+    """A front-matter title in every page's navigation and <title>, tags in the search index, the description in
+    the meta tags: each the text typed, none markup."""
+    for name, path in html_pages(hostile_site).items():
+        soup = sitecheck.soup_of(path)
+        links = [text_of(a) for a in soup.select("nav.md-nav a") if "Other" not in text_of(a)]
+        assert " ".join(PAYLOAD.split()) in links, f"{name}: front-matter title not in the navigation as text"
+    other = sitecheck.soup_of(hostile_site / "other" / "index.html")
+    assert other.title.get_text().startswith(PAYLOAD)
+    assert other.find("meta", attrs={"name": "description"})["content"] == PAYLOAD
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tags = {t for doc in index["docs"] for t in doc.get("tags", [])}
+    # Material inserts a tag into the results as HTML: the index must hold it as HTML text.
+    assert tags == {"&lt;img src=x onerror=&quot;window.__pwned=7&quot;&gt;", "pwned &lt;b&gt;tag&lt;/b&gt;"}
+
+
+
+# ------------------------------------------------------------------------------------ files outside the repository
+SECRET = "API_TOKEN=s3cr3t-do-not-publish"
+
+
+@pytest.mark.parametrize("folder, name", [("docs", "env.md"), ("references", "refs2.bib"),
+                                          ("references", "checks"), ("includes", "abbreviations2.md"),
+                                          ("overrides", "partials")])
+def test_a_symlink_under_any_read_folder_is_refused(tmp_path, folder, name):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "environ").write_text(SECRET, encoding="utf-8")
+    project = tmp_path / "project"
+    for top in GUARDED_DIRS:
+        (project / top / "sub").mkdir(parents=True)
+    target = outside if name in ("checks", "partials") else outside / "environ"  # a linked folder too
+    (project / folder / "sub" / name).symlink_to(target)
+    with pytest.raises(DataError) as err:
+        refuse_symlinks(project)
+    assert str(err.value) == f"{project}/{folder}/sub/{name}: symlinks are not allowed"
+
+
+def test_a_linked_data_file_is_never_read(tmp_path):
+    (tmp_path / "environ").write_text(SECRET + "\n@article{x,\n", encoding="utf-8")
+    folder = tmp_path / "references"
+    folder.mkdir()
+    (folder / "refs.bib").symlink_to(tmp_path / "environ")
+    with pytest.raises(DataError) as err:
+        sitedata.load_bibliography(folder)
+    assert str(err.value) == f"{folder}/refs.bib: symlinks are not allowed"
+
+
+def test_a_page_linked_to_an_environment_file_fails_the_build_without_publishing_it(tmp_path):
+    (tmp_path / "environ").write_text(f"---\ntitle: env\n---\n# Env\n\n{SECRET}\n", encoding="utf-8")
+    project = make_project(tmp_path)
+    (project / "docs" / "env.md").symlink_to(tmp_path / "environ")
+    code, output = build(project)
+    assert code != 0 and "docs/env.md: symlinks are not allowed" in output, output
+    assert "Traceback" not in output and SECRET not in output
+    site = project / "site"
+    assert not any(SECRET in p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+def test_a_redirect_over_a_page_that_exists_fails_the_build(tmp_path):
+    project = make_project(tmp_path, redirects={"other.md": "index.md"})
+    code, output = build(project)
+    assert code != 0 and "Traceback" not in output, output
+    assert "plugins.redirects.redirect_maps.other.md: docs/other.md still exists: the redirect would replace that " \
+           "page" in output, output
+
+
+# --------------------------------------------------------------------- data fields inert to every later stage
+INERT = "Founded [@good2020] :claims-table: :checks-coverage: *x* {: .y} [^1]"
+
+
+def test_data_in_figures_is_inert_to_later_stages(tmp_path):
+    """A timeline event and a claim, drawn in SVG figures, carry a citation, our markers and Markdown: none may
+    be expanded by mkdocs-bibtex or a later hook (a footnote added, a table spliced into an attribute)."""
+    timeline = dump_yaml({"events": [{"date": "2001", "event": INERT, "kind": "development",
+                                      "sources": ["good2020"]}]})
+    page = PAGES["other.md"] + "\n:figure: timeline\n\n:figure: evidence-map\n"
+    project = make_project(tmp_path, {"other.md": page}, claims=[{**CLAIM, "claim": INERT}])
+    (project / "references" / "timeline.yaml").write_text(timeline, encoding="utf-8")
+    code, output = build(project)
+    assert code == 0, output
+    soup = sitecheck.soup_of(project / "site" / "other" / "index.html")
+    figures = soup.select("figure.sx-figure")
+    assert len(figures) == 2
+    for figure in figures:
+        assert not figure.select("table, .footnote-ref, sup"), figure.prettify()[:500]
+        assert INERT in " ".join(figure.get_text(" ").split()), figure.get_text(" ")[:500]
+    assert len(soup.select("article .footnote li")) == 1  # the page's own citation only
+    assert "[@good2020]" in soup.select_one("#fig-timeline").get_text()
+
+
+# ------------------------------------------------------------------------------ the 120 s and 3 GB budget
+BUDGET_SECONDS, BUDGET_BYTES = 120, 3 * 1024 ** 3
+BIG_INPUTS = {  # each once took minutes, gigabytes or a traceback; each must now fail fast with its line
+    "5 MB title": ("bib", GOOD_BIB.replace("A well-formed test entry", "x" * 5_000_000),
+                   "references/refs.bib:1: good2020: field 'title': 5,000,000 characters: at most 1,000"),
+    "@string bomb": ("bib", "@string{m0 = {xxxxxxxxxx}}\n" + "".join(
+        f"@string{{m{i} = m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1} # m{i - 1}}}\n"
+        for i in range(1, 14)) + GOOD_BIB, "references/refs.bib:1: @string: @string is not allowed"),
+    "300 KB entry header": ("bib", "@article{" + " " * 300_000 + "{\n" + GOOD_BIB, "references/refs.bib:1: "),
+    "300 KB url": ("bib", GOOD_BIB.replace("url = {https://pubmed.ncbi.nlm.nih.gov/12345678/}",
+                                           "url = {https://a" + "." * 300_000 + " x}"),
+                   "references/refs.bib:1: good2020: field 'url': 300,011 characters: at most 2,000"),
+    "line of 100,000 brackets": ("page", "[" * 100_000, "docs/other.md:7: line of 100,000 characters"),
+    "4,300-digit n": ("studies", None, "references/studies.yaml:12: good-study: 'arms.0.n' a number is above the "
+                                       "limit 10,000,000"),
+}
+
+
+def _limit_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (BUDGET_BYTES, BUDGET_BYTES))
+
+
+@pytest.mark.parametrize("case", list(BIG_INPUTS))
+def test_big_input_fails_within_the_time_and_memory_budget(tmp_path, case):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import BUILD_ENV
+    from test_planted_errors import studies_yaml
+
+    kind, text, message = BIG_INPUTS[case]
+    if kind == "bib":
+        project = make_project(tmp_path, bib=text)
+    elif kind == "page":
+        project = make_project(tmp_path, {"other.md": PAGES["other.md"] + "\n" + text + "\n"})
+    else:
+        project = make_project(tmp_path)
+        (project / "references" / "studies.yaml").write_text(
+            studies_yaml(**{"n: 30}": "n: " + "9" * 4300 + "}"}), encoding="utf-8")
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+                            cwd=project, capture_output=True, text=True, env={**BUILD_ENV, **os.environ},
+                            timeout=BUDGET_SECONDS, preexec_fn=_limit_memory)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and message in output, output[-2000:]
+    assert "Traceback" not in output and "MemoryError" not in output, output[-2000:]
+    assert time.perf_counter() - start < BUDGET_SECONDS

@@ -14,9 +14,19 @@ XLINK = "http://www.w3.org/1999/xlink"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# The figures are inline in a page's Markdown, which later stages read again: mkdocs-bibtex expands a `[@key]`
+# into a footnote, our hooks replace `:marker:` lines, Markdown reads `*`, `_`, `[..](..)`, `{: ...}` and
+# backticks. Those characters become character references too (the data layer's md_text set), which no later
+# stage matches and XML and HTML read back as the character.
+_INERT = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|:@"}
+_INERT_RE = re.compile("[" + re.escape("".join(_INERT)) + "]")
+
+
 def esc(value):
-    """Text or attribute value made safe for XML and HTML: & < > " ' escaped, forbidden characters removed."""
-    return escape(_XML_INVALID.sub("", str(value)), quote=True)
+    """Text or attribute value made safe for XML and HTML: & < > " ' escaped, forbidden characters removed, and
+    Markdown, citation and marker characters written as character references (inert to every later stage)."""
+    text = escape(_XML_INVALID.sub("", str(value)), quote=True)
+    return _INERT_RE.sub(lambda m: _INERT[m.group(0)], text)
 
 
 def num(x):

@@ -4,6 +4,7 @@ the one escaping rule for data (every field from references/ is text, never mark
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 REFERENCES_DIR = ROOT / "references"
 LEDGER_PATH = REFERENCES_DIR / "claims.yaml"
 DOCS_DIR = ROOT / "docs"
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# Folders whose files the build reads or publishes. Git stores symlinks, so a pull request can carry one that
+# points at a file outside the repository (an environment file, a key): none is followed, anywhere in them.
+GUARDED_DIRS = ("docs", "references", "includes", "overrides")
 
 
 def shown_path(path):
@@ -52,8 +56,12 @@ def relative_link(from_uri, to_uri):
     return "../" * from_uri.count("/") + to_uri
 
 
+# Possessive `++`: the spaces after '#' are never handed back, so a long line of spaces fails in linear time.
+_H1_RE = re.compile(r"^#[ \t]++([^\n]*[^\s])", re.M)
+
+
 def page_title(markdown, fallback):
-    m = re.search(r"^#\s+(.+?)\s*$", markdown, re.M)
+    m = _H1_RE.search(markdown)
     return m.group(1) if m else fallback
 
 
@@ -62,18 +70,53 @@ def line_of(text, offset):
 
 
 # ------------------------------------------------------------------------------------------------ reading files
+def refuse_symlinks(root=ROOT, folders=GUARDED_DIRS):
+    """Stop on any symlink under the folders the build reads (or on a folder that resolves outside root): a
+    link would publish whatever it points at. The file is named, never its target nor its contents."""
+    root = Path(root)
+    for name in folders:
+        top = root / name
+        if top.is_symlink() or (top.exists() and not top.resolve().is_relative_to(root.resolve())):
+            raise DataError(top, 0, "", "symlinks are not allowed")
+        for folder, dirs, files in os.walk(top):  # os.walk does not descend into linked folders
+            for entry in sorted(dirs + files):
+                if (Path(folder) / entry).is_symlink():
+                    raise DataError(Path(folder) / entry, 0, "", "symlinks are not allowed")
+
+
+# Characters refused in every file we read: NUL (truncates strings in C libraries and meta tags) and the bidi
+# embedding, override and isolate controls, which reorder the text after them ("Trojan Source"): one left open in
+# a field reverses the rest of the rendered line.
+_FORBIDDEN_RE = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+
+
 def read_text(path):
     """A data or page file as text (a byte-order mark some editors add is dropped). Bytes that are not UTF-8 are
-    reported at their line, not as a traceback."""
+    reported at their line, not as a traceback; a symlink is refused before it is opened."""
     path = Path(path)
+    if path.is_symlink():
+        raise DataError(path, 0, "", "symlinks are not allowed")
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise DataError(path, line, "", f"not UTF-8: byte 0x{data[e.start]:02x} at column {column} "
                                         "(save the file as UTF-8)") from None
+    bad = _FORBIDDEN_RE.search(text)
+    if bad:
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        what = "NUL" if bad.group(0) == "\x00" else "bidirectional control"
+        raise DataError(path, line_of(text, bad.start()), "", f"{what} character U+{ord(bad.group(0)):04X} at "
+                        f"column {column} is not allowed (delete it)")
+    return text
+
+
+def excerpt(text, limit=60):
+    """A short, escaped piece of a file we own, for an error message: never more than `limit` characters."""
+    text = " ".join(str(text).split())
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
 
 
 try:  # libyaml reads the events about four times faster; the composing below stays in Python either way
@@ -122,6 +165,9 @@ class DataLoader(_Base):
     def construct_mapping(self, node, deep=False):
         seen = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<` would copy keys past the duplicate-key rule
+                raise ConstructorError(None, None, "merge keys (<<) are not allowed: write the keys out",
+                                       key_node.start_mark)
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is not None and key in seen:
                 raise ConstructorError(None, None, f"duplicate key '{key}' (first on line {seen[key]})",
@@ -291,6 +337,17 @@ def bibtex_text(value):
     the ligatures -- `` '' ,, !` ?` are broken with {} so they stay the characters typed."""
     text = _BIBTEX_RE.sub(lambda m: _BIBTEX_ESCAPES[m.group(0)], str(value))
     return _LIGATURE_RE.sub(lambda m: m.group(0) + "{}", text)
+
+
+def drop_spans(text, opener, closer, replacement):
+    """`re.sub(opener + "[^" + closer + "]*" + closer, replacement, text)` for single-character closers, in linear
+    time: that pattern scans from every opener to the end when no closer follows (a summary of 100,000 '{')."""
+    out, pos = [], 0
+    while (start := text.find(opener, pos)) >= 0 and (end := text.find(closer, start + len(opener))) >= 0:
+        out += [text[pos:start], replacement]
+        pos = end + len(closer)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------- code in pages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
-from .base import REFERENCES_DIR, DataError, line_of, md_text, read_text
+from .base import REFERENCES_DIR, DataError, excerpt, line_of, md_text, read_text
 
 STUDY_TYPES = {
     "human-rct": "Randomised controlled trial",
@@ -33,14 +35,16 @@ STUDY_TYPES = {
 LANGUAGES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "cs": "Czech", "de": "German", "fr": "French",
              "id": "Indonesian"}
 REQUIRED_FIELDS = ("url", "language", "studytype", "seenat")
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_RE = re.compile(r"^\d{1,9}$")
-PMCID_RE = re.compile(r"^PMC\d+$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+DOI_RE = re.compile(r"^10\.[0-9]{4,9}/\S+\Z")
+PMID_RE = re.compile(r"^[0-9]{1,9}\Z")
+PMCID_RE = re.compile(r"^PMC[0-9]{1,12}\Z")
+# Linear: the host's first character, then everything up to the first dot (possessive: never handed back),
+# then the rest; used with fullmatch. `[^\s]*\.[^\s]*$` took time growing with the square of a long URL.
+URL_RE = re.compile(r"https?://[^\s/$.?#][^\s.]*+\.\S*+")
 # Characters a URL may contain as written (RFC 3986); anything else (spaces, quotes, < >, braces, non-ASCII)
 # must be percent-encoded in the .bib, so a URL can never carry markup.
-URL_CHARS_RE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+URL_CHARS_RE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+\Z")
 
 
 @dataclass
@@ -80,9 +84,54 @@ ENTRY_TYPES = ("article", "book", "inbook", "incollection", "inproceedings", "mi
                "phdthesis", "mastersthesis", "techreport", "manual", "report", "unpublished")
 # Fields kept exactly as written (identifiers and URLs); every other field is LaTeX text, decoded to Unicode.
 RAW_FIELDS = {"url", "seenat", "doi", "pmid", "pmcid", "language", "studytype", "year"}
-_HEADER_RE = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,{}()\n]*?)\s*(?:,|$)", re.M)
+# An entry's type and key. Possessive white space (`\s*+`) and a greedy key trimmed afterwards keep it linear:
+# a lazy key between two optional runs of spaces took time growing with the square of a long header line.
+_HEADER_RE = re.compile(r"@\s*+(\w++)\s*+[{(]\s*+([^,{}()\n]*+)(?:,|$)", re.M)
 _GAP_RE = re.compile(r"(?:\s+|%[^\n]*)*")  # what may stand between entries: white space and % comments
 _ENTRY_START_RE = re.compile(r"^[ \t]*@\s*\w+\s*[{(]", re.M)
+
+
+# Every field an entry may have. Any other is refused with a did-you-mean: a misspelt `dio` or `pmdi` would
+# vanish in silence, and one named like a key of the /data/references.json export (`key`, `type`, `authors`,
+# `cited_on`) would overwrite that record's own value.
+KNOWN_FIELDS = ("title", "titletranslated", "description", "author", "editor", "journal", "booktitle",
+                "publisher", "howpublished", "institution", "school", "organization", "series", "edition",
+                "chapter", "address", "year", "month", "volume", "number", "pages", "isbn", "issn", "pmid",
+                "pmcid", "doi", "url", "urldate", "sourcekind", "language", "studytype", "seenat", "unverified",
+                "annote", "note")
+# Length limits, far above any real value (longest title 260 characters, annote 700): a field past its limit
+# is a mistake or an attack (a 5 MB title made a 300 MB site).
+FIELD_LIMITS = {"title": 1000, "titletranslated": 1000, "description": 1000, "annote": 4000, "note": 4000,
+                "unverified": 1000, "url": 2000, "seenat": 20000}
+DEFAULT_FIELD_LIMIT = 500
+MAX_AUTHORS_CHARS = 5000
+MAX_BRACE_DEPTH = 8  # LaTeX in a field is decoded recursively: deeper nesting is refused, not a RecursionError
+MIN_YEAR = 1800
+
+
+def _brace_depth(value):
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
+
+
+def _check_field(name, value):
+    """Raise ValueError if a raw field is not one we know, is too long or is nested too deep."""
+    if name not in KNOWN_FIELDS:
+        close = difflib.get_close_matches(name, KNOWN_FIELDS, n=3)
+        hint = [c for c in close if sorted(c) == sorted(name)] or close  # a transposition (dio) first
+        raise ValueError("unknown field" + (f": did you mean '{hint[0]}'?" if hint else
+                                            f" (known: {', '.join(KNOWN_FIELDS)})"))
+    limit = FIELD_LIMITS.get(name, DEFAULT_FIELD_LIMIT)
+    if len(value) > limit:
+        raise ValueError(f"{len(value):,} characters: at most {limit:,}")
+    if _brace_depth(value) > MAX_BRACE_DEPTH:
+        raise ValueError(f"braces nested more than {MAX_BRACE_DEPTH} deep")
 
 
 def _raise(error):
@@ -114,6 +163,8 @@ def latex_to_text(value):
     that cannot be shown as text raises ValueError naming it: it is never printed raw."""
     if not _LATEX_SYNTAX_RE.search(value):
         return value  # plain text, the common case: nothing to decode (latexcodec is slow on long fields)
+    if _brace_depth(value) > MAX_BRACE_DEPTH:  # pybtex decodes groups recursively
+        _decode_error(f"braces nested more than {MAX_BRACE_DEPTH} deep")
     symbols = []
 
     def keep(m):
@@ -181,7 +232,7 @@ def _parse_file(path, text):
         counted = start
         header = _HEADER_RE.match(text, start)
         kind = header.group(1).lower() if header else ""
-        key = header.group(2) if header and kind not in ("comment", "string", "preamble") else ""
+        key = header.group(2).strip() if header and kind not in ("comment", "string", "preamble") else ""
         if re.search(r"\s", key):
             raise DataError(path, line, key, "the key contains a space: keys are lowercase letters, digits and "
                                              "hyphens, e.g. dolotov2006bdnf")
@@ -208,8 +259,8 @@ def _parse_file(path, text):
         except PybtexSyntaxError as e:
             raise DataError(path, line, key, f"malformed BibTeX: {e}") from None
         kind = command.lower()
-        if kind in ("string", "preamble"):
-            continue
+        if kind in ("string", "preamble"):  # macros expand without limit and leak into the next file
+            raise DataError(path, line, f"@{kind}", f"@{kind} is not allowed: write the value out in each field")
         if kind not in ENTRY_TYPES:
             raise DataError(path, line, key, f"unknown entry type '@{command}' (one of: {', '.join(ENTRY_TYPES)})")
         key, fields = body
@@ -240,9 +291,15 @@ def load_bibliography(ref_dir=REFERENCES_DIR):
             try:
                 for name, value in entry.fields.items():
                     name = name.lower()
+                    _check_field(name, value)
                     fields[name] = _clean(value) if name in RAW_FIELDS else _clean(latex_to_text(value))
                 name = "author"
-                authors = [_clean(latex_to_text(str(p))) for p in entry.persons.get("author", [])]
+                persons = [str(p) for p in entry.persons.get("author", [])]
+                if sum(map(len, persons)) > MAX_AUTHORS_CHARS:
+                    raise ValueError(f"{sum(map(len, persons)):,} characters: at most {MAX_AUTHORS_CHARS:,}")
+                for person in persons:
+                    _check_field(name, person)
+                authors = [_clean(latex_to_text(p)) for p in persons]
             except ValueError as e:
                 raise DataError(path, line, key, f"field '{name}': {e}") from None
             ref = Reference(key, entry.type.lower(), fields, authors, path, line, entry)
@@ -268,19 +325,21 @@ def check_reference(ref):
         fail(f"language '{ref.language}' is not one of: {', '.join(LANGUAGES)}")
     for name in ("url", *ref.get("seenat").split()):
         url = ref.get("url") if name == "url" else name
-        if not URL_RE.match(url):
-            fail(f"not a well-formed URL: {url!r}")
+        if not URL_RE.fullmatch(url):
+            fail(f"not a well-formed URL: {excerpt(url, 120)}")
         if not URL_CHARS_RE.match(url):
-            fail(f"not a well-formed URL: {url!r} (percent-encode spaces, quotes, <, >, braces and non-ASCII "
-                 "characters)")
+            fail(f"not a well-formed URL: {excerpt(url, 120)} (percent-encode spaces, quotes, <, >, braces and "
+                 "non-ASCII characters)")
     if ref.get("doi") and not DOI_RE.match(ref.get("doi")):
         fail(f"doi '{ref.get('doi')}' is not a bare DOI like 10.1234/abc")
     if ref.get("pmid") and not PMID_RE.match(ref.get("pmid")):
         fail(f"pmid '{ref.get('pmid')}' must be digits only")
     if ref.get("pmcid") and not PMCID_RE.match(ref.get("pmcid")):
         fail(f"pmcid '{ref.get('pmcid')}' must look like PMC123456")
-    if ref.get("year") and not re.fullmatch(r"\d{4}", ref.get("year")):
-        fail(f"year '{ref.get('year')}' must be four digits")
+    if ref.get("year") and not re.fullmatch(r"[0-9]{4}", ref.get("year")):
+        fail(f"year {excerpt(ref.get('year'))} must be four digits")
+    if ref.get("year") and not MIN_YEAR <= int(ref.get("year")) <= datetime.date.today().year + 1:
+        fail(f"year {ref.get('year')} is not between {MIN_YEAR} and next year")
 
 
 

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import DOCS_DIR, REFERENCES_DIR, DataError, load_yaml, mask_code, read_text, shown_path
+from .base import DOCS_DIR, REFERENCES_DIR, DataError, drop_spans, load_yaml, mask_code, read_text, shown_path
 from .quotes import parse_derived
+from .schemas import CHECKS, check, record_of
 
 CHECKS_DIR = REFERENCES_DIR / "checks"
 HISTORY_DIR = REFERENCES_DIR / "checks-history"  # superseded records: what a statement said before a check changed it
@@ -68,8 +69,8 @@ class Statement:
 def normalise(text):
     """What a reader reads: citations, Markdown punctuation and link targets dropped, spacing and case folded."""
     text = _CITE_RE.sub(" ", text)
-    text = re.sub(r"\]\([^)]*\)", "]", text)  # keep a link's words, drop its target
-    text = re.sub(r"\{[^}]*\}", " ", text)  # attribute lists
+    text = drop_spans(text, "](", ")", "]")  # keep a link's words, drop its target (linear: base.drop_spans)
+    text = drop_spans(text, "{", "}", " ")  # attribute lists
     text = re.sub(r"[*_`\[\]|>#]", " ", text)
     return " ".join(text.split()).casefold()
 
@@ -214,6 +215,7 @@ def load_checks(refs, checks_dir=CHECKS_DIR, history=False):
             continue
         if not isinstance(raw, list):
             raise DataError(path, 1, "", "a list of records is expected (each starting with '- statement:')")
+        check(CHECKS, raw, node, path, record_of(raw, None, "record", "statement"))  # shape (schemas.CHECKS)
         records = out.setdefault(page, {})
         for item, item_node in zip(raw, node.value, strict=True):
             line = item_node.start_mark.line + 1

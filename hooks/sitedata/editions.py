@@ -18,7 +18,7 @@ from pybtex.database import parse_string
 
 from .base import DOCS_DIR, LEDGER_PATH, REFERENCES_DIR, ROOT, DataError, read_text
 
-EDITION_TAG_RE = re.compile(r"^\d{4}\.(0[1-9]|1[0-2])(\.\d+)?$")
+EDITION_TAG_RE = re.compile(r"^[0-9]{4}\.(0[1-9]|1[0-2])(\.[0-9]+)?\Z")
 EDITION_ENV = "SEMAX_EDITION"  # set by scripts/build_editions.py when it builds a tag as an edition
 CHANGELOG = "evidence/changelog.md"
 CHANGELOG_HEADING_RE = re.compile(r"^## (\d{4}-\d{2}-\d{2}):\s*(.+?)\s*$", re.M)

@@ -11,8 +11,9 @@ import yaml
 
 from .base import DOCS_DIR, ISO_DATE_RE, LEDGER_PATH, DataError, Fields, load_yaml
 from .grading import KINDS, computed_grade, grade_basis
+from .schemas import LEDGER, check, record_of
 
-CLAIM_ID_RE = re.compile(r"^[a-z]\d{2}$")
+CLAIM_ID_RE = re.compile(r"^[a-z][0-9]{2}\Z")
 CLAIM_MARKER_RE = re.compile(r"^:claim:\s*(\S+)\s*$", re.M)
 YES_NO = {"yes", "no", "mixed", "unknown", "n/a"}
 INDEPENDENCE_FLAGS = {"developer_linked": "Developer-linked authors", "russian_only": "Russian-language only",
@@ -42,8 +43,8 @@ SECTIONS = {"identity": "Identity and origin", "mechanism": "Mechanisms", "clini
             "stacking": "Stacking", "safety": "Safety"}
 SECTION_OF = {"c": "identity", "m": "mechanism", "k": "clinical", "s": "selank", "v": "variants",
               "p": "protocols", "t": "stacking", "x": "safety"}
-VERDICT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")  # also a CSS class name: verdict-<name>
-GRADE_NAME_RE = re.compile(r"^[A-Z]$")
+VERDICT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*\Z")  # also a CSS class name: verdict-<name>
+GRADE_NAME_RE = re.compile(r"^[A-Z]\Z")
 SCALE_FIELDS = {"verdicts": ("label", "meaning"), "grades": ("label", "symbol", "meaning")}
 
 
@@ -95,6 +96,7 @@ def load_ledger(refs, path=LEDGER_PATH, docs_dir=DOCS_DIR):
     if not isinstance(raw, dict):
         raise DataError(path, _line(root), "", "the ledger must be a mapping with the sections verdicts, grades "
                                                "and claims (not a list or a single value)")
+    check(LEDGER, raw, root, path, record_of(raw, "claims", "claim"))  # the shape, before any value is used
     sections = _mapping_items(root)
     for section in ("verdicts", "grades", "claims"):
         if section not in raw:
@@ -208,6 +210,8 @@ def _check_claim(item, claim_id, line, ledger, refs, path, docs_dir):
         fail(f"reviewed date {reviewed!r} must be YYYY-MM-DD")
     if not real_date(reviewed):
         fail(f"reviewed date {reviewed!r} is not a real date")
+    if datetime.date.fromisoformat(reviewed) > datetime.date.today():
+        fail(f"reviewed date {reviewed!r} is in the future")
     return claim
 
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation
+from mkdocs_bibtex.citation import Citation
 
-from .base import DOCS_DIR, DataError, mask_code, page_title, read_text
+from .base import DOCS_DIR, DataError, excerpt, mask_code, page_title, read_text
 from .ledger import Ledger, claim_markers
 from .sequences import Sequences
 from .studies import StudyData, marker_keys, markers
@@ -20,30 +20,135 @@ class CitationUse:
     line: int
 
 
+# mkdocs-bibtex reads a page with regular expressions whose time grows with the square of a line (from every
+# '[' its block pattern scans to the line's end) or of a bracketed block (its citation pattern, on a run of
+# spaces). A page past these limits is refused before mkdocs-bibtex sees it; real pages stay far below them
+# (longest line 1,265 characters, 5 '[' on a line, longest block 162 characters, largest page 19 KB).
+MAX_PAGE_CHARS = 500_000
+MAX_LINE_CHARS = 10_000
+MAX_BRACKETS_PER_LINE = 100
+MAX_BLOCK_CHARS = 1_000
+
+
+def check_page_size(markdown, path):
+    """DataError at the first line of a page past the limits above."""
+    if len(markdown) > MAX_PAGE_CHARS:
+        raise DataError(path, 1, "", f"{len(markdown):,} characters: a page may have at most {MAX_PAGE_CHARS:,} "
+                                     "(split it)")
+    for number, line in enumerate(markdown.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise DataError(path, number, "", f"line of {len(line):,} characters: at most {MAX_LINE_CHARS:,}")
+        if line.count("[") > MAX_BRACKETS_PER_LINE:
+            raise DataError(path, number, "", f"{line.count('['):,} '[' on one line: at most "
+                                              f"{MAX_BRACKETS_PER_LINE}")
+        for start, inner in _blocks_of_line(line):
+            if len(inner) > MAX_BLOCK_CHARS:
+                raise DataError(path, number, "", f"text in [ ] of {len(inner):,} characters from column "
+                                                  f"{start + 1}: at most {MAX_BLOCK_CHARS:,}")
+
+
+def _blocks_of_line(line):
+    r"""(offset, inner text) of each `[...]` of one line, as mkdocs-bibtex's `\[(.*?)\]` finds them (from a '['
+    to the first ']' after it), in linear time."""
+    start = line.find("[")
+    while start >= 0:
+        end = line.find("]", start + 1)
+        if end < 0:
+            return
+        yield start, line[start + 1:end]
+        start = line.find("[", end + 1)
+
+
+def citation_blocks(markdown):
+    """(offset, inner text) of every bracketed block of a page, the blocks CITATION_BLOCK_REGEX finds."""
+    offset = 0
+    for line in markdown.split("\n"):
+        for start, inner in _blocks_of_line(line):
+            yield offset + start, inner
+        offset += len(line) + 1
+
+
 def find_citations(markdown):
     """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it. A citation shown as
     code (inline `[@key]` or inside a fenced block) is not one: hooks/bibliography.py hides it from
     mkdocs-bibtex by the same rule (mask_code)."""
     found = []
-    for block in CITATION_BLOCK_REGEX.finditer(mask_code(markdown)):
-        line = markdown.count("\n", 0, block.start()) + 1
-        for cite in Citation.from_markdown(block.group(1)):
+    masked = mask_code(markdown)
+    line, counted = 1, 0
+    for start, inner in citation_blocks(masked):
+        if "@" not in inner:
+            continue  # no citation (Citation.from_markdown needs an '@')
+        line += masked.count("\n", counted, start)
+        counted = start
+        for cite in Citation.from_markdown(inner):
             found.append(CitationUse(cite.key, line))
     return found
 
 
-SPLIT_CITATION_RE = re.compile(r"\[@[^\]\n]*\n")
+def _split_citation_line(markdown):
+    """Line of the first `[@` whose ']' is not on its line (a citation split across lines), or None."""
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines[:-1], 1):  # the last line has no line break to split at
+        if "[@" in line[line.rfind("]") + 1:]:
+            return number
+    return None
 
 
 def check_citations(markdown, refs, path):
-    split = SPLIT_CITATION_RE.search(mask_code(markdown))
-    if split:
-        line = markdown.count("\n", 0, split.start()) + 1
+    check_page_size(markdown, path)
+    line = _split_citation_line(mask_code(markdown))
+    if line:
         raise DataError(path, line, "", "citation split across lines: keep [@a; @b] on one line")
     for use in find_citations(markdown):
         if use.key not in refs:
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
 
+
+# pymdownx.snippets lines, as it reads them: `--8<-- "file"` inline, or `--8<--` alone opening and closing a
+# block of file names.
+_SNIPPET_RE = re.compile(r"[ \t]*+-++8<-++[ \t]++(.*)")  # the name is stripped of spaces and quotes after
+_SNIPPET_BLOCK_RE = re.compile(r"[ \t]*+-++8<-++[ \t]*+")
+
+
+def _is_file(path):
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return False
+
+
+def check_snippets(markdown, path, base_dir, first_line=1):
+    """Every file a page includes with `--8<--` exists under base_dir (includes/): pymdownx.snippets stops the
+    build with a traceback on a missing one. DataError at the page's line."""
+    base_dir = Path(base_dir)
+    in_block = False
+    for number, line in enumerate(markdown.split("\n"), first_line):
+        if _SNIPPET_BLOCK_RE.fullmatch(line):
+            in_block = not in_block
+            continue
+        m = _SNIPPET_RE.fullmatch(line)
+        name = m.group(1).strip() if m else (line.strip() if in_block else None)
+        if name and len(name) > 1 and name[0] in "\"'" and name[-1] == name[0]:
+            name = name[1:-1]
+        if not name or name.startswith(";"):  # `;--8<--` is the escaped form: shown, not included
+            continue
+        name = name.split(":", 1)[0] if not _is_file(base_dir / name) else name  # file:lines or file:section
+        target = base_dir / name
+        if not _is_file(target) or not target.resolve().is_relative_to(base_dir.resolve()):
+            raise DataError(path, number, "--8<--", f"no file {excerpt(name)} under {base_dir.name}/ to include")
+
+
+def check_redirects(redirect_maps, docs_dir, config_path):
+    """A redirect's old address must be free: mkdocs-redirects writes its stub over a page still at that path,
+    so the page would silently vanish. DataError at the redirect's line of mkdocs.yml."""
+    for old in redirect_maps or {}:
+        if (Path(docs_dir) / old).is_file():
+            text = read_text(config_path)
+            at = text.find(f"{old}:")
+            raise DataError(config_path, text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                            f"plugins.redirects.redirect_maps.{old}",
+                            f"docs/{old} still exists: the redirect would replace that page (delete the page or "
+                            "the redirect)")
 
 
 @dataclass

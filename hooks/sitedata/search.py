@@ -26,10 +26,11 @@ from pathlib import Path
 import yaml
 
 from .base import DOCS_DIR, DataError, read_text
+from .frontmatter import read_front_matter
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta
 KEYS = {"boost", "exclude", "aliases", "misspellings", "sections"}
-ANCHOR_RE = re.compile(r"^[A-Za-z][\w-]*$")
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\Z")
 MAX_ALIASES = 12  # per page or section
 MAX_ALIAS_CHARS = 40
 CYRILLIC = "А-Яа-яЁё"
@@ -78,10 +79,8 @@ def read_search_tuning(path, src_uri):
     m = FRONT_MATTER_RE.match(text)
     if not m:
         return None
-    try:
-        root = yaml.compose(m.group(1))
-    except yaml.YAMLError:
-        return None  # MkDocs itself reports malformed front matter (and a test checks it)
+    read_front_matter(path, text)  # malformed, too deep or of the wrong shape: file:line before anything else
+    root = yaml.compose(m.group(1))
 
     def line_of(node):
         return node.start_mark.line + 2  # +1 for 1-based lines, +1 for the opening ---

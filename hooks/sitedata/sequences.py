@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .base import REFERENCES_DIR, DataError
+from .schemas import SEQUENCES, check, record_of
 from .studies import STUDY_ID_RE, _compose, _lines
 
 SEQUENCES_PATH = REFERENCES_DIR / "sequences.yaml"
@@ -48,6 +49,7 @@ def load_sequences(refs, path=SEQUENCES_PATH):
     if not path.is_file():
         return Sequences({}, [], path)
     data, node = _compose(path)
+    check(SEQUENCES, data, node, path, record_of(data, "sequences", "sequence"))
     lines = _lines(node)
 
     def fail(where, key, msg):

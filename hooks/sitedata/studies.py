@@ -17,13 +17,14 @@ import yaml
 
 from .base import DOCS_DIR, REFERENCES_DIR, DataError, Fields, load_yaml
 from .bibliography import LANGUAGES
+from .schemas import STUDIES, TIMELINE, check, record_of
 
 STUDIES_PATH = REFERENCES_DIR / "studies.yaml"
 TIMELINE_PATH = REFERENCES_DIR / "timeline.yaml"
 
-STUDY_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_RE = re.compile(r"^https?://\S+$")
-EVENT_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+STUDY_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: `$` would let "id\n" through
+URL_RE = re.compile(r"^https?://\S+\Z")
+EVENT_DATE_RE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?\Z")
 
 DRUGS = {"semax": "Semax", "n-acetyl-semax": "N-Acetyl Semax", "n-acetyl-semax-amidate": "N-Acetyl Semax Amidate",
          "selank": "Selank"}
@@ -245,7 +246,9 @@ def load_studies(refs, path=STUDIES_PATH, docs_dir=DOCS_DIR):
     data = StudyData(path=path, indications=indications)
     if not path.is_file():
         return data
-    items, nodes = _section(path, *_compose(path), "studies")
+    raw, root = _compose(path)
+    check(STUDIES, raw, root, path, record_of(raw, "studies", "study"))  # the shape, before any value is used
+    items, nodes = _section(path, raw, root, "studies")
     for item, node in zip(items, nodes, strict=True):
         study = _check_study(path, item, node, refs, indications)
         if study.id in data.studies:
@@ -449,7 +452,9 @@ def load_timeline(refs, path=TIMELINE_PATH):
     path = Path(path)
     if not path.is_file():
         return []
-    items, nodes = _section(path, *_compose(path), "events")
+    raw, root = _compose(path)
+    check(TIMELINE, raw, root, path, record_of(raw, "events", "event"))
+    items, nodes = _section(path, raw, root, "events")
     events = []
     for i, (item, node) in enumerate(zip(items, nodes, strict=True), 1):
         line = node.start_mark.line + 1

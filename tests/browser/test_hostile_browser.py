@@ -88,3 +88,49 @@ def test_title_and_search_results_stay_text(hostile_page, hostile_server):
                            ".textContent || '')")
     page.wait_for_timeout(300)
     _assert_nothing_ran(page, "search results")
+
+
+def test_content_security_policy_refuses_script_the_site_did_not_ship(hostile_page, hostile_server):
+    """A slip in escaping must not become script: the policy lets only the site's files and the hashed inline
+    bootstrap scripts run, so a script element that data managed to open is refused."""
+    page = hostile_page
+    page.goto(hostile_server, wait_until="load")
+    directive = page.evaluate("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', e => resolve(e.effectiveDirective));
+        const script = document.createElement('script');
+        script.textContent = 'window.__pwned = 9';
+        document.body.append(script);
+        setTimeout(() => resolve(null), 2000);
+    })""")
+    assert directive == "script-src-elem"
+    _assert_nothing_ran(page, "an injected inline script")
+
+
+def test_malformed_percent_escape_in_the_address_throws_nothing(hostile_server, browser):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(hostile_server + "references/#%E0%A4%A", wait_until="load")
+        page.wait_for_timeout(500)
+        assert errors == [] and page.url.endswith("references/#%E0%A4%A")
+    finally:
+        context.close()
+
+
+def test_front_matter_tags_in_search_results_stay_text(hostile_page, hostile_server):
+    page = hostile_page
+    page.goto(hostile_server + "other/", wait_until="load")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    box.fill("pwned")
+    box.press("End")
+    page.wait_for_function("() => /matching/i.test((document.querySelector('.md-search-result__meta') || {})"
+                           ".textContent || '')")
+    page.wait_for_timeout(300)
+    tags = page.locator(".md-search-result .md-tag").all_text_contents()
+    assert any("onerror" in t for t in tags) or tags == [], tags  # shown as text, if Material shows tags
+    assert page.locator(".md-search-result img, .md-search-result b").count() == 0
+    _assert_nothing_ran(page, "search results with front-matter tags")
