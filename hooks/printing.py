@@ -115,7 +115,7 @@ def page_key(url):
 def combined_pages(nav, files):
     """Every nav page in order (those with content: `serve --dirty` leaves unchanged ones unconverted), and
     {page url: parts combined after it}: the split bibliography's pages after the bibliography page."""
-    split = [f.page for f in files.documentation_pages()  # in the order hooks/bibliography.py added them
+    split = [f.page for f in files.documentation_pages()  # in the order hooks/content.py added them
              if f.src_uri.startswith(BIBLIOGRAPHY_PARTS) and f.page is not None and f.page not in nav.pages]
     pages, extra = [], {}
     for page in nav.pages:

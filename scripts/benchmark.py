@@ -58,8 +58,8 @@ MAX_PAGE_BYTES = 300 * 1024  # no page over 300 KB of HTML (raw)
 # tuning (aliases, claim entries, bibliography notes left out), so 10,921 bytes a page.
 MAX_INDEX_BYTES_PER_PAGE = 10_921
 
-# Hooks that exist only to process citations and claims; the baseline build drops them with mkdocs-bibtex.
-CITATION_HOOKS = {"hooks/bibliography.py", "hooks/claims.py"}
+# The hook that renders citations, claims and every other marker; the baseline build drops it with mkdocs-bibtex.
+CITATION_HOOKS = {"hooks/content.py"}
 CITATION_PLUGIN = "bibtex"
 BIBLIOGRAPHY_PAGE = "references/index.html"
 COMBINED_PAGE = "print/index.html"  # every page in one: reported on its own, not as "the largest page"

@@ -3,11 +3,10 @@
 import re
 from urllib.parse import urlparse
 
-from claims import SECTION_OF
 from conftest import ROOT
 
 import sitecheck
-from sitedata import article, grading
+from sitedata import SECTION_OF, article, grading
 
 # Hosts that served the cited page only over plain http (no https copy was seen). Anything else must be https.
 HTTP_ONLY_HOSTS = {"semaxint.com", "old.img.ras.ru", "blekko.com", "artlife.rv.ua", "approvedhomemanagement.com",

@@ -154,7 +154,7 @@ def test_untitled_record_and_source_link_read_as_typed(description, howpublished
 @FIELDS
 @given(annote=VISIBLE, unverified=VISIBLE)
 def test_bibliography_entry_reads_as_typed(annote, unverified):
-    import bibliography  # the hook module
+    from render import bibliography
 
     SITE.index = SiteIndex({}, {})
     try:
@@ -178,7 +178,7 @@ def ledger(label, meaning, symbol):
 @FIELDS
 @given(claim=VISIBLE, summary=VISIBLE, label=VISIBLE, meaning=VISIBLE, symbol=VISIBLE, note=VISIBLE)
 def test_ledger_fields_read_as_typed(claim, summary, label, meaning, symbol, note):
-    import claims  # the hook module
+    from render import claims
 
     saved = SITE.ledger
     SITE.ledger = ledger(label, meaning, symbol)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bibliography import BIBLIOGRAPHY_SEARCH_BOOST
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from render.bibliography import BIBLIOGRAPHY_SEARCH_BOOST
 from test_planted_errors import GOOD_BIB, PAGES, assert_fails_with, build, make_project
 
 import sitecheck

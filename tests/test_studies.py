@@ -392,7 +392,7 @@ def test_labels_agree_between_the_study_tables_and_the_bibliography(project):
 
 
 def hook_legend():
-    import studies as hook
+    from render import studies as hook
 
     return hook.RISK_LEGEND.values()
 
@@ -495,7 +495,7 @@ def _cell_text(cell_markdown):
 def test_data_text_stays_text_in_a_table_cell(value):
     """Whatever a data field holds, in a study table it is one cell of plain text: no tag, link, citation,
     emphasis, attribute list or extra cell."""
-    import studies as hook
+    from render import studies as hook
 
     cell = _cell_text(hook.md(value))
     assert cell.find(True) is None, f"markup from data: {cell}"

@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from render import studies as hook
 
 import sitecheck
 import sitedata
-import studies as hook
 from sitedata import JUDGEMENT_LABELS, TOOLS
 
 HREF = "{http://www.w3.org/1999/xlink}href"

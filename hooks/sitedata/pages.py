@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_bibtex.citation import Citation
-
 from .base import DOCS_DIR, DataError, excerpt, mask_code, page_title, read_text
 from .ledger import Ledger, claim_markers
 from .sequences import Sequences
@@ -59,6 +57,29 @@ def _blocks_of_line(line):
         start = line.find("[", end + 1)
 
 
+# A part of a block that is an e-mail address is not a citation (as mkdocs-bibtex 4.4 reads a block, so pages
+# written for it read the same); bounded by MAX_BLOCK_CHARS.
+_EMAIL_RE = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
+_KEY_RE = re.compile(r"[\w-]+")
+
+
+def citation_keys(inner):
+    """The keys cited in the text of one `[...]` block, in order: its `;`-separated parts that are not an
+    e-mail address, each `prefix @key, suffix` with the key the word after its first '@' (Pandoc's syntax, as
+    mkdocs-bibtex reads it). A part whose '@' is not followed by a key cites nothing."""
+    keys = []
+    for part in inner.split(";"):
+        if _EMAIL_RE.match(part):
+            continue
+        at = part.find("@")
+        if at < 0:
+            continue
+        key = _KEY_RE.match(part, at + 1)
+        if key:
+            keys.append(key.group(0))
+    return keys
+
+
 def citation_blocks(markdown):
     """(offset, inner text) of every bracketed block of a page, the blocks CITATION_BLOCK_REGEX finds."""
     offset = 0
@@ -70,18 +91,18 @@ def citation_blocks(markdown):
 
 def find_citations(markdown):
     """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it. A citation shown as
-    code (inline `[@key]` or inside a fenced block) is not one: hooks/bibliography.py hides it from
-    mkdocs-bibtex by the same rule (mask_code)."""
+    code (inline `[@key]` or inside a fenced block) is not one: render/citations.py leaves it as it is, by the
+    same rule (mask_code)."""
     found = []
     masked = mask_code(markdown)
     line, counted = 1, 0
     for start, inner in citation_blocks(masked):
         if "@" not in inner:
-            continue  # no citation (Citation.from_markdown needs an '@')
+            continue  # no citation
         line += masked.count("\n", counted, start)
         counted = start
-        for cite in Citation.from_markdown(inner):
-            found.append(CitationUse(cite.key, line))
+        for key in citation_keys(inner):
+            found.append(CitationUse(key, line))
     return found
 
 

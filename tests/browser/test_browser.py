@@ -38,7 +38,7 @@ REFERENCES_PAGE = "references/"
 HUMAN_STUDIES_PAGE = "evidence/human-studies/"
 VARIANTS_PAGE = "variants/"
 AXE_PAGES = ["", MECHANISM_PAGE, INDICATION_PAGE, CLAIMS_AUDIT_PAGE, REFERENCES_PAGE, HUMAN_STUDIES_PAGE, VARIANTS_PAGE]
-# Figures drawn at build time (hooks/studies.py): name -> (page, element to photograph).
+# Figures drawn at build time (hooks/render/studies.py): name -> (page, element to photograph).
 FIGURES = {
     "evidence-map": (CLAIMS_AUDIT_PAGE, "#fig-evidence-map-figure"),
     "landscape": (HUMAN_STUDIES_PAGE, ".sx-landscape-group"),

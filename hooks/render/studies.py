@@ -1,5 +1,5 @@
-"""Studies hook: loads references/studies.yaml, timeline.yaml and sequences.yaml once per build and renders them
-where a page has a marker line, so no study figure is typed twice:
+"""Studies, risk of bias, the search log and the figures, rendered where a page has a marker line, so no study
+figure is typed twice:
 
     :studies-table: <indication slugs or study ids>   an indication's study table
     :studies-list:                                    every study (the Human studies page)
@@ -11,16 +11,11 @@ where a page has a marker line, so no study figure is typed twice:
 Every study table is one pattern: a compact summary (study, design, n, main result, risk of bias) that fits a
 phone without scrolling, and one collapsed "Characteristics of the study" block per study with everything else.
 
-It also publishes /data/ as a Frictionless Data Package (sitedata.datapackage) and /data/studies.json."""
+`exports` gives /data/ as a Frictionless Data Package (sitedata.datapackage) and /data/studies.json."""
 
 import datetime
 import json
 import os
-
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
 
 import figures
 import sitedata
@@ -33,17 +28,15 @@ from sitedata import (
     RISK_LEVEL,
     SITE,
     TOOLS,
-    DataError,
     datapackage,
-    relative_link,
     screening,
     study_label,
 )
 from sitedata.studies import MARKER_RE, SELANK_PANEL, landscape_panels, select
 
-HUMAN_STUDIES_PAGE = "evidence/human-studies.md"
+from .links import BIBLIOGRAPHY_PAGE, HUMAN_STUDIES_PAGE, Links
+
 LABELS = {}  # study id -> its short, distinct name (one build)
-BIBLIOGRAPHY_PAGE = "references.md"
 # The figure legend names each tool's own words for a colour: RoB 2 and ROBINS-I are different scales.
 RISK_LEGEND = {"low": "RoB 2 low; ROBINS-I low", "moderate": "RoB 2 some concerns; ROBINS-I moderate",
                "unclear": "ROBINS-I no information", "serious": "RoB 2 high; ROBINS-I serious",
@@ -54,26 +47,12 @@ DOMAIN_SHORT = {"deviations": "Deviations", "missing-data": "Missing data", "mea
                 "reporting": "Reporting", "selection": "Selection", "classification": "Classification"}
 
 
-def on_config(config):
-    try:
-        SITE.studies = sitedata.load_studies(SITE.refs)
-        SITE.studies.timeline = sitedata.load_timeline(SITE.refs)
-        SITE.sequences = sitedata.load_sequences(SITE.refs)
-        SITE.screening = screening.load_screening(SITE.refs)
-        LABELS.clear()
-        LABELS.update(sitedata.study_labels(SITE.studies, SITE.refs))
-    except DataError as e:
-        raise PluginError(str(e)) from None
-    return config
+def load_labels():
+    """Each study's short, distinct name, once a build (after SITE.studies and SITE.refs are loaded)."""
+    LABELS.clear()
+    LABELS.update(sitedata.study_labels(SITE.studies, SITE.refs))
 
 
-def on_files(files, config):
-    for src_uri, content in exports(SITE.studies, SITE.refs).items():
-        files.append(File.generated(config, src_uri, content=content))
-    return files
-
-
-# ------------------------------------------------------------------------------------------------------ exports
 def study_record(study, refs):
     tool = study.tool
     rob = json.loads(json.dumps(study.data["rob"], ensure_ascii=False))
@@ -120,39 +99,6 @@ def exports(data, refs):
 def md(value):
     """Data as Markdown text, never markup (the data layer's one rule, safe in table cells too)."""
     return sitedata.md_text(value)
-
-
-class Links:
-    """Where things are, seen from one page: Markdown links (checked by MkDocs) and URLs for raw SVG."""
-
-    def __init__(self, page, files):
-        self.page, self.files = page, files
-        self.uri = page.file.src_uri
-        self.anchors = set()  # study anchors given on this page (each once)
-
-    def has(self, src_uri):
-        return self.files.get_file_from_path(src_uri) is not None
-
-    def md(self, src_uri, anchor=""):
-        return relative_link(self.uri, src_uri) + (f"#{anchor}" if anchor else "")
-
-    def url(self, src_uri, anchor=""):
-        target = self.files.get_file_from_path(src_uri)
-        url = get_relative_url(target.url, self.page.file.url) if target else ""
-        return url + (f"#{anchor}" if anchor else "")
-
-    def study_md(self, study):
-        if self.uri == HUMAN_STUDIES_PAGE:
-            return f"#{study.id}"
-        if self.has(HUMAN_STUDIES_PAGE):
-            return self.md(HUMAN_STUDIES_PAGE, study.id)
-        return self.md(BIBLIOGRAPHY_PAGE, study.key)
-
-    def study_url(self, study):
-        if self.uri == HUMAN_STUDIES_PAGE:
-            return f"#{study.id}"
-        return self.url(HUMAN_STUDIES_PAGE if self.has(HUMAN_STUDIES_PAGE) else BIBLIOGRAPHY_PAGE,
-                        study.id if self.has(HUMAN_STUDIES_PAGE) else study.key)
 
 
 def shown_n(n):
@@ -613,16 +559,16 @@ def render_marker(name, args, links):
     return render_alignment(SITE.sequences)
 
 
-@event_priority(50)  # before mkdocs-bibtex, which must see the citations in the generated tables
-def on_page_markdown(markdown, page, config, files):
+def render_markers(markdown, page_uri):
+    """Every marker line of a page replaced by what it shows (ValueError names the marker)."""
     if ":" not in markdown or not MARKER_RE.search(markdown):
         return markdown
-    links = Links(page, files)
+    links = Links(page_uri)
 
     def replace(match):
         try:
             return render_marker(match.group(1), match.group(2).split(), links)
         except ValueError as e:  # already reported with its line by sitedata.scan_docs; kept as a safety net
-            raise PluginError(f"docs/{page.file.src_uri}: :{match.group(1)}: {e}") from None
+            raise ValueError(f"docs/{page_uri}: :{match.group(1)}: {e}") from None
 
     return MARKER_RE.sub(replace, markdown)

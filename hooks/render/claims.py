@@ -1,4 +1,4 @@
-"""Claims hook: loads the ledger (references/claims.yaml) and renders it: a verdict box wherever a page has
+"""The ledger (references/claims.yaml) rendered: a verdict box wherever a page has
 `:claim: id`, the sortable table of all claims on the audit page, the grade and verdict scales on the method
 page, and /data/claims.json and /data/claims.csv."""
 
@@ -6,36 +6,16 @@ import csv
 import io
 import json
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
-
-import sitedata
 from sitedata import (
     CLAIM_MARKER_RE,
     INDEPENDENCE_FLAGS,
     SECTION_OF,
     SECTIONS,
     SITE,
-    DataError,
     csv_cell,
     md_text,
     relative_link,
 )
-
-
-def on_config(config):
-    try:
-        SITE.ledger = sitedata.load_ledger(SITE.refs)
-    except DataError as e:
-        raise PluginError(str(e)) from None
-    return config
-
-
-def on_files(files, config):
-    for src_uri, content in exports(SITE.ledger).items():
-        files.append(File.generated(config, src_uri, content=content))
-    return files
 
 
 def claim_record(claim):
@@ -164,14 +144,13 @@ def _box(match, page_uri):
     return render_claim(SITE.ledger.claims[match.group(1)], page_uri)
 
 
-@event_priority(50)  # before mkdocs-bibtex, which must see the citations inside the boxes
-def on_page_markdown(markdown, page, config, files):
-    uri = page.file.src_uri
-    markdown = CLAIM_MARKER_RE.sub(lambda m: _box(m, uri), markdown)
-    for marker, render in ((":claims-table:", lambda: render_claims_table(uri)),
+def render_markers(markdown, page_uri):
+    """A verdict box for each `:claim: id` line, and the tables of the audit and method pages."""
+    markdown = CLAIM_MARKER_RE.sub(lambda m: _box(m, page_uri), markdown)
+    for marker, render in ((":claims-table:", lambda: render_claims_table(page_uri)),
                            (":grades-table:", lambda: render_scale("grades")),
                            (":verdicts-table:", lambda: render_scale("verdicts")),
-                           (":grade-history:", lambda: render_grade_history(uri))):
+                           (":grade-history:", lambda: render_grade_history(page_uri))):
         if marker in markdown:  # each table is O(claims): render it only on the page that shows it
             markdown = markdown.replace(marker, render())
     return markdown

@@ -1,42 +1,34 @@
-"""Verification-records hook: loads references/checks/*.yaml (a malformed record stops the build with
-file:line: key: message), tells readers under each page's title how many of its cited statements were checked
-against their sources and when, and renders the site-wide figure (`:checks-coverage:`) and the list of
-corrections those checks made (`:corrections:`)."""
+"""Verification records (references/checks/*.yaml) rendered: a check button on each checked statement, a line under
+each page's title saying how many of its cited statements were checked against their sources and when, the
+site-wide figure (`:checks-coverage:`), the second reading (`:second-reading:`) and the list of corrections those
+checks made (`:corrections:`)."""
 
 import re
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-
-from sitedata import SITE, DataError, checks_view, md_text, relative_link
+from sitedata import DOCS_DIR, SITE, checks_view, md_text, relative_link
 from sitedata import checks as records_data
+
+from .links import depth
 
 METHOD = "evidence/method.md"
 ANCHOR = "verification-records"
-METHOD_LINK = {}  # what the "How we check" link may point to in this project: {"anchor": bool} or nothing
 
 
-def on_config(config):
-    try:
-        SITE.checks = records_data.load_checks(SITE.refs)
-        SITE.checks_history = records_data.load_checks(SITE.refs, records_data.HISTORY_DIR, history=True)
-        SITE.reviews = records_data.load_reviews()
-    except DataError as e:
-        raise PluginError(str(e)) from None
-    SITE.coverage = records_data.coverage(records_data.page_statements(ledger=SITE.ledger), SITE.checks)
-    # Link the explanation only where it exists, so a strict build never meets a dangling anchor.
-    METHOD_LINK.clear()
-    method = Path(config.docs_dir) / METHOD
-    if method.is_file():
-        METHOD_LINK["anchor"] = bool(re.search(r"^##\s+Verification records\s*$", method.read_text("utf-8"), re.M))
-    return config
+def method_link(docs_dir=DOCS_DIR):
+    """What the "How we check" link may point to: {"anchor": bool}, or nothing when the method page is missing,
+    so a strict build never meets a dangling anchor."""
+    method = Path(docs_dir) / METHOD
+    if not method.is_file():
+        return {}
+    return {"anchor": bool(re.search(r"^##\s+Verification records\s*$", method.read_text("utf-8"), re.M))}
 
 
-def page_line(cov, page_uri, root=""):
+def page_line(cov, page_uri, root="", link=None):
     how = ""
-    if METHOD_LINK:
-        anchor = f"#{ANCHOR}" if METHOD_LINK["anchor"] else ""
+    link = method_link() if link is None else link
+    if link:
+        anchor = f"#{ANCHOR}" if link["anchor"] else ""
         how = f" [How we check]({relative_link(page_uri, METHOD)}{anchor})"
     if not cov.current:
         said = "Not yet checked statement by statement."
@@ -119,35 +111,38 @@ def render_corrections(page_uri):
     return "\n".join(['<div class="corrections" data-search-exclude markdown>', "", *lines, "", "</div>"])
 
 
-@event_priority(50)  # before mkdocs-bibtex turns the citations the buttons follow into footnotes
-def on_page_markdown(markdown, page, config, files):
-    uri = page.file.src_uri
-    cov = SITE.coverage.get(uri)
-    if SITE.checks.get(uri):
-        markdown = checks_view.annotate(markdown, uri, SITE.checks[uri])
-        if SITE.ledger:  # claim boxes are already in place: the claims hook runs first at this priority
-            markdown = checks_view.annotate_claims(markdown, uri, SITE.checks[uri], SITE.ledger.claims.values())
+def page_meta(page_uri):
+    """What the page template shows of the page's verification ({checked, total, last}), or None."""
+    cov = SITE.coverage.get(page_uri)
+    if not (cov and cov.statements):
+        return None
+    return {"checked": len(cov.current), "total": len(cov.statements), "last": cov.last_checked}
+
+
+def render_markers(markdown, page_uri, link=None):
+    """Check buttons on the checked statements, the coverage line under the title, and the site-wide blocks."""
+    cov = SITE.coverage.get(page_uri)
+    if SITE.checks.get(page_uri):
+        markdown = checks_view.annotate(markdown, page_uri, SITE.checks[page_uri])
+        if SITE.ledger:  # claim boxes are already in place: render.render_page renders them first
+            markdown = checks_view.annotate_claims(markdown, page_uri, SITE.checks[page_uri],
+                                                   SITE.ledger.claims.values())
     if cov and cov.statements:
-        root = "../" * page.url.count("/")
-        page.meta["checks"] = {"checked": len(cov.current), "total": len(cov.statements),
-                               "last": cov.last_checked}
+        # data-checks-root: the way from this page to the site's root, where the records' data files are.
+        root = "../" * depth(page_uri)
         # Just below the page's title, where a reader decides how far to trust it.
-        line = page_line(cov, uri, root)
+        line = page_line(cov, page_uri, root, link)
         markdown, n = re.subn(r"^(# .+)$", lambda m: m.group(1) + "\n\n" + line, markdown, count=1, flags=re.M)
         if not n:
             markdown = line + "\n\n" + markdown
     for marker, render in ((":checks-coverage:", render_site_coverage), (":corrections:", render_corrections),
                            (":second-reading:", render_second_reading)):
         if marker in markdown:
-            markdown = markdown.replace(marker, render(uri))
+            markdown = markdown.replace(marker, render(page_uri))
     return markdown
 
 
-def on_post_build(config):
+def data_files():
     """Each page's records as data/checks/<page>.json, read by the reader's "how this was checked" dialog."""
-    for page, records in SITE.checks.items():
-        if page not in SITE.index.pages:
-            continue
-        out = Path(config.site_dir) / checks_view.data_path(page)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(checks_view.page_data(page, records, SITE.refs), encoding="utf-8")
+    return {checks_view.data_path(page): checks_view.page_data(page, records, SITE.refs)
+            for page, records in SITE.checks.items() if page in SITE.index.pages}

@@ -1,20 +1,13 @@
-"""Bibliography hook: loads and checks references/*.bib, checks every citation before mkdocs-bibtex sees it,
-formats each reference once (mkdocs-bibtex would re-format it with pybtex on every page), renders the
-bibliography page with backlinks, and publishes the data at /data/."""
+"""The bibliography: one page of every source with "cited on" backlinks, or, past `limit` sources, an index page
+and one page per initial (letter_pages), and the data exports of references/*.bib (exports)."""
 
 import json
 import re
-import time
-
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, InclusionLevel
-from mkdocs_bibtex.registry import SimpleRegistry
-from pybtex.database import BibliographyData
 
 import sitedata
-from sitedata import SITE, DataError, mask_code, md_text, relative_link
+from sitedata import SITE, md_text, relative_link
 
+DEFAULT_PAGE_LIMIT = 150  # mkdocs.yml extra.bibliography_page_limit, when not given
 BIBLIOGRAPHY_MARKER = ":bibliography:"
 # Search rank of the bibliography pages, as in docs/references.md's front matter: below the pages that discuss
 # a work, which a reader searching an author or a title is usually after.
@@ -22,46 +15,9 @@ BIBLIOGRAPHY_SEARCH_BOOST = 0.1
 # Material's search skips an element marked data-search-exclude, then strips such attributes when they carry a
 # value, so the marker costs the page nothing.
 SEARCH_EXCLUDE = 'data-search-exclude="true"'
-CODE_AT = "\ue002"  # stands for '@' inside code while mkdocs-bibtex reads the page
 
 
-@event_priority(100)  # before mkdocs-bibtex, which would parse the same files and fail with a traceback
-def on_config(config):
-    try:
-        SITE.refs = sitedata.load_bibliography()
-        sitedata.csl.format_references(SITE.refs)  # every entry formatted once, here; a bad field fails the build
-    except DataError as e:
-        raise PluginError(str(e)) from None
-    _feed_bibtex(config)
-    return config
-
-
-def _feed_bibtex(config):
-    """Give mkdocs-bibtex the entries parsed and checked above, each formatted once: left alone it parses every
-    .bib again and re-formats each citation with pybtex on every page."""
-    plugin = config.plugins.get("bibtex")
-    registry = SimpleRegistry.__new__(SimpleRegistry)  # its __init__ would parse the files a second time
-    registry.bib_data = BibliographyData(entries={key: ref.entry for key, ref in SITE.refs.items()})
-    registry.footnote_format = plugin.config.footnote_format
-    formatted = {key: sitedata.format_reference(ref, refs=SITE.refs) for key, ref in SITE.refs.items()}
-    registry.reference_text = lambda citation: formatted[citation.key]
-    plugin.registry = registry
-    plugin.last_configured = time.time()  # mkdocs-bibtex skips its own loading when nothing changed since
-
-
-def on_files(files, config):
-    try:
-        SITE.index = sitedata.scan_docs(SITE.refs, SITE.ledger, studies=SITE.studies, sequences=SITE.sequences)
-    except DataError as e:
-        raise PluginError(str(e)) from None
-    for src_uri, content in _exports().items():
-        files.append(File.generated(config, src_uri, content=content))
-    for src_uri, content in letter_pages(config).items():
-        files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-    return files
-
-
-def _exports():
+def exports():
     refs = []
     for ref in SITE.refs.values():
         refs.append({
@@ -158,21 +114,16 @@ def _initial(ref):
     return first if "a" <= first <= "z" else "other"
 
 
-def _limit(config):
-    return config.extra.get("bibliography_page_limit", 150)
+def is_split(limit):
+    return len(SITE.refs) > limit
 
 
-def is_split(config):
-    return len(SITE.refs) > _limit(config)
-
-
-def parts(config):
+def parts(limit):
     """The bibliography cut into pages of at most `bibliography_page_limit` entries: one page per initial of
     the first author (or title), an initial with more entries than that in numbered parts (s-1, s-2...)."""
     groups = {}
     for ref in sorted(SITE.refs.values(), key=_sort_key):
         groups.setdefault(_initial(ref), []).append(ref)
-    limit = _limit(config)
     out = {}
     for initial in sorted(groups, key=lambda i: (i == "other", i)):
         refs = groups[initial]
@@ -185,10 +136,10 @@ def parts(config):
     return out
 
 
-def letter_pages(config):
+def letter_pages(limit=DEFAULT_PAGE_LIMIT):
     """Generated pages references/<part>.md, when the bibliography is split."""
     pages = {}
-    for part, (label, refs) in parts(config).items() if is_split(config) else ():
+    for part, (label, refs) in parts(limit).items() if is_split(limit) else ():
         src = f"references/{part}.md"
         pages[src] = "\n".join([
             "---", f"description: Sources cited on Semax Evidence, first author or title under {label}.",
@@ -199,9 +150,9 @@ def letter_pages(config):
     return pages
 
 
-def render_bibliography(page_uri, config):
+def render_bibliography(page_uri, limit=DEFAULT_PAGE_LIMIT):
     ordered = sorted(SITE.refs.values(), key=_sort_key)
-    if not is_split(config):
+    if not is_split(limit):
         intro = f"{len(ordered)} sources. Each has a stable address: this page's URL followed by `#` and its key."
         groups = {}
         for ref in ordered:
@@ -214,7 +165,7 @@ def render_bibliography(page_uri, config):
         return "\n".join(out)
     # Too many for one page: entries live on one page per initial. Every key keeps an anchor here, which links
     # (and, with JavaScript, forwards) to the entry, so published addresses /references/#key keep working.
-    split = parts(config)
+    split = parts(limit)
     out = [f"{len(ordered)} sources, listed by the initial of the first author (or title):", ""]
     out.append(" · ".join(f"[{label} ({len(refs)})](references/{part}.md)" for part, (label, refs) in split.items()))
     first_part = {}
@@ -228,25 +179,7 @@ def render_bibliography(page_uri, config):
     return "\n".join(out)
 
 
-def hide_code_citations(markdown):
-    """`[@key]` shown as code is not a citation (sitedata.find_citations skips it by the same rule), but
-    mkdocs-bibtex would replace it anywhere: its '@' is swapped for CODE_AT until the page is HTML."""
-    if "@" not in markdown or "`" not in markdown and "~~~" not in markdown:
-        return markdown
-    masked = mask_code(markdown)
-    chars = list(markdown)
-    for m in re.finditer("@", markdown):
-        if masked[m.start()] != "@":
-            chars[m.start()] = CODE_AT
-    return "".join(chars)
-
-
-@event_priority(50)  # before mkdocs-bibtex
-def on_page_markdown(markdown, page, config, files):
+def render_markers(markdown, page_uri, limit=DEFAULT_PAGE_LIMIT):
     if BIBLIOGRAPHY_MARKER in markdown:
-        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page.file.src_uri, config))
-    return hide_code_citations(markdown)
-
-
-def on_page_content(html, page, config, files):
-    return html.replace(CODE_AT, "@")
+        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, render_bibliography(page_uri, limit))
+    return markdown
