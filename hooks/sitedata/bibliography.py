@@ -55,7 +55,7 @@ class Reference:
     authors: list
     path: Path
     line: int
-    entry: object = None  # the pybtex Entry, handed to mkdocs-bibtex so it need not parse the files again
+    entry: object = None  # the pybtex Entry (its persons, for CSL names; editions compare entries)
 
     def get(self, name, default=""):
         return self.fields.get(name, default)

@@ -1,0 +1,75 @@
+"""What ties the site to its generator, pinned: the rendering imports no MkDocs, mkdocs-bibtex is configured with
+its documented options only and nothing reaches into it, Material's copied partial matches the pinned release
+(CONTRIBUTING.md, "Rendering without MkDocs")."""
+
+import re
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+from test_planted_errors import EnvTagLoader
+
+HOOKS = ROOT / "hooks"
+RENDERING = [HOOKS / "render", HOOKS / "sitedata", HOOKS / "figures"]
+# The options mkdocs-bibtex's project page (PyPI, 4.4.0, "no longer maintained") lists under "Options". Its code
+# reads others (csl_file_encoding...): those are not a contract it keeps.
+BIBTEX_DOCUMENTED = {"bib_file", "bib_dir", "bib_command", "bib_by_default", "full_bib_command", "csl_file",
+                     "cite_inline", "footnote_format", "enable_inline_citations"}
+MKDOCS_IMPORT = re.compile(r"^\s*(?:import|from)\s+(mkdocs|material)\b", re.M)
+BIBTEX_IMPORT = re.compile(r"^\s*(?:import|from)\s+mkdocs_bibtex\b", re.M)
+
+
+def python_files(*dirs):
+    return sorted(p for d in dirs for p in Path(d).rglob("*.py"))
+
+
+def test_the_rendering_code_imports_no_mkdocs():
+    found = [p.relative_to(ROOT).as_posix() for p in python_files(*RENDERING) if MKDOCS_IMPORT.search(p.read_text())]
+    assert found == []
+
+
+def test_nothing_imports_mkdocs_bibtex():
+    found = [p.relative_to(ROOT).as_posix() for p in python_files(HOOKS, ROOT / "scripts")
+             if BIBTEX_IMPORT.search(p.read_text())]
+    assert found == []
+
+
+def test_nothing_reaches_into_a_plugin_object():
+    """No hook reads or sets a plugin's attributes (the registry mkdocs-bibtex builds, its last_configured...):
+    config.plugins is only asked for a plugin's documented configuration."""
+    for path in python_files(HOOKS):
+        text = path.read_text()
+        for m in re.finditer(r"plugins\.get\([^)]*\)(\.\w+)?", text):
+            assert m.group(1) in (None, ".config"), f"{path.name}: {m.group(0)}"
+        assert "last_configured" not in text and ".registry" not in text, path.name
+
+
+def plugin_options(name):
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), EnvTagLoader)
+    for item in config["plugins"]:
+        if isinstance(item, dict) and name in item:
+            return item[name] or {}
+    raise AssertionError(f"no {name} plugin in mkdocs.yml")
+
+
+def test_mkdocs_bibtex_is_configured_with_documented_options_only():
+    options = plugin_options("bibtex")
+    assert set(options) <= BIBTEX_DOCUMENTED, set(options) - BIBTEX_DOCUMENTED
+    assert options["bib_dir"] == "references"
+    # Our footnotes are labelled by key (render/citations.py FOOTNOTE), as mkdocs-bibtex would label them.
+    assert options["footnote_format"] == "{key}"
+
+
+def test_the_render_extension_labels_footnotes_as_mkdocs_yml_says():
+    from render.citations import FOOTNOTE
+
+    assert FOOTNOTE == plugin_options("bibtex")["footnote_format"]
+
+
+def test_material_is_pinned_to_one_release_in_both_files():
+    pins = {}
+    for name in ("requirements.txt", "constraints.txt"):
+        m = re.search(r"^mkdocs-material==(\S+)$", (ROOT / name).read_text(), re.M)
+        assert m, f"{name}: mkdocs-material not pinned"
+        pins[name] = m.group(1)
+    assert len(set(pins.values())) == 1, pins
