@@ -163,3 +163,15 @@ def test_a_broken_renderer_is_noticed(built_site, plant, page, selector):
     broken = plain_render([page], plant)["pages"][page]
     built = sitecheck.article(sitecheck.soup_of(sitecheck.html_file(built_site, page)))
     assert parts_of(broken, page, built_site)[selector] != parts_of(str(built))[selector]
+
+
+def test_generate_script_writes_the_files_the_build_publishes(built_site, tmp_path):
+    """scripts/generate.py (no MkDocs) writes the very files the build adds: /data/*, data/checks/*.json."""
+    result = subprocess.run([sys.executable, "scripts/generate.py", str(tmp_path)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert "data/claims.json" in written and any(w.startswith("data/checks/") for w in written)
+    for path in written:
+        if not path.endswith(".md"):  # the bibliography's pages (when split) are sources, rendered by the build
+            assert (tmp_path / path).read_bytes() == (built_site / path).read_bytes(), path
