@@ -10,7 +10,6 @@ where a page has a marker line, so no study figure is typed twice:
 It also publishes /data/studies.json and /data/studies.csv."""
 
 import csv
-import html
 import io
 import json
 
@@ -275,9 +274,7 @@ def render_rob_tables(data, links):
 
 # ------------------------------------------------------------------------------------------------------ figures
 def figure_block(fig_id, svg, caption, extra_class=""):
-    classes = f"sx-figure {extra_class}".strip()
-    return "\n".join([f'<figure class="{classes}" id="{fig_id}-figure" data-search-exclude>',
-                      svg, f"<figcaption>{html.escape(caption)}</figcaption>", "</figure>"])
+    return figures.frame(fig_id, svg, caption, extra_class)  # one frame (scroll box and cue) for every figure
 
 
 def render_evidence_map(links):

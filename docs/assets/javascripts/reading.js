@@ -1,0 +1,93 @@
+// Reading aids (issue 18). Everything here is an enhancement: without JavaScript the figures still scroll
+// (with edge shadows as their cue), footnote markers still jump to the reference, the menu still opens.
+(function () {
+  // Figures wider than their column: mark the figure so site.css shows the scroll cue in words.
+  var watched = typeof ResizeObserver !== "undefined" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (e) { markOverflow(e.target); });
+  }) : null;
+  function markOverflow(box) {
+    var figure = box.closest(".sx-figure");
+    var over = box.scrollWidth > box.clientWidth + 1;
+    if (figure) figure.toggleAttribute("data-overflow", over);
+    // A box that does not scroll needs no tab stop of its own (its links, if any, are focusable anyway).
+    if (over) box.setAttribute("tabindex", "0"); else box.removeAttribute("tabindex");
+  }
+  function setupFigures() {
+    document.querySelectorAll(".sx-scroll").forEach(function (box) {
+      markOverflow(box);
+      if (watched) watched.observe(box);
+    });
+  }
+
+  // Footnote markers on a touch screen: the first tap previews the reference (Material's footnote tooltip, which
+  // follows focus) instead of jumping away; a second tap on the same marker goes to the reference list.
+  var touch = window.matchMedia("(hover: none), (pointer: coarse)");
+  var armed = null;
+  document.addEventListener("click", function (e) {
+    var ref = e.target.closest && e.target.closest("a.footnote-ref");
+    if (!ref || !touch.matches) { armed = null; return; }
+    if (armed === ref) { armed = null; return; }
+    armed = ref;
+    e.preventDefault();
+    e.stopPropagation();
+    ref.focus();
+    showPreview(ref);
+  }, true);
+  var preview = null;
+  function showPreview(ref) {
+    hidePreview();
+    var id = decodeURIComponent((ref.getAttribute("href") || "").split("#")[1] || "");
+    var note = id && document.getElementById(id);
+    if (!note) return;
+    preview = document.createElement("div");
+    preview.className = "sx-fn-preview";
+    preview.setAttribute("role", "note");
+    var body = note.cloneNode(true);
+    body.removeAttribute("id");
+    body.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    body.querySelectorAll(".footnote-backref").forEach(function (el) { el.remove(); });
+    var inner = document.createElement("div");
+    inner.className = "sx-fn-preview__body";
+    while (body.firstChild) inner.appendChild(body.firstChild);
+    var go = document.createElement("a");
+    go.href = ref.getAttribute("href");
+    go.className = "sx-fn-preview__go";
+    go.textContent = "Go to reference " + ref.textContent.trim() + " in the list";
+    go.addEventListener("click", function () { armed = ref; hidePreview(); });
+    preview.appendChild(inner);
+    preview.appendChild(go);
+    var r = ref.getBoundingClientRect();
+    preview.style.top = Math.round(r.bottom + window.scrollY + 6) + "px";
+    document.body.appendChild(preview);
+  }
+  function hidePreview() { if (preview) { preview.remove(); preview = null; } }
+  document.addEventListener("click", function (e) {
+    if (preview && !preview.contains(e.target) && !(e.target.closest && e.target.closest("a.footnote-ref"))) {
+      hidePreview();
+      armed = null;
+    }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hidePreview(); armed = null; } });
+
+  // Search: Material reads the query on key-up, so a query entered by paste, autofill or voice (an input event
+  // with no key) was never searched. Pass every input on as a key-up.
+  document.addEventListener("input", function (e) {
+    if (e.target && e.target.matches && e.target.matches("input.md-search__input") && !e.isComposing) {
+      e.target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  });
+
+  // Phone menu: Material opens the drawer inside the current page's section, the other sections one "back"
+  // tap away. Open it at the top level instead, where every section is listed.
+  var narrow = window.matchMedia("(max-width: 76.2344em)");
+  function openMenuAtTop() {
+    if (!narrow.matches) return;
+    document.querySelectorAll(".md-nav--primary > .md-nav__list > .md-nav__item > input.md-nav__toggle:checked")
+      .forEach(function (toggle) { toggle.checked = false; });
+  }
+
+  function setup() { setupFigures(); hidePreview(); armed = null; openMenuAtTop(); }
+  // Material's instant navigation swaps pages without a reload: document$ fires on each page.
+  if (typeof document$ !== "undefined") { document$.subscribe(setup); }
+  else { document.addEventListener("DOMContentLoaded", setup); }
+})();
