@@ -169,6 +169,7 @@ def test_footnote_markers_are_tap_targets_with_a_preview(at, base_url):  # noqa:
     preview.wait_for(state="visible")
     assert page.url == before, "the first tap jumped away instead of previewing"
     assert len(preview.inner_text().strip()) > 20
+    page.screenshot(path=str(ARTIFACTS / "phone-footnote-preview.png"))
     preview.locator(".sx-fn-preview__go").tap()
     page.wait_for_function("() => location.hash.startsWith('#fn:')")
     page.screenshot(path=str(ARTIFACTS / "phone-footnote-after-go.png"))

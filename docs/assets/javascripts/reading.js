@@ -78,15 +78,16 @@
   });
 
   // Phone menu: Material opens the drawer inside the current page's section, the other sections one "back"
-  // tap away. Open it at the top level instead, where every section is listed.
+  // tap away. When the drawer opens, show its top level instead, where every section is listed (only then: a
+  // closed drawer keeps Material's layout).
   var narrow = window.matchMedia("(max-width: 76.2344em)");
-  function openMenuAtTop() {
-    if (!narrow.matches) return;
+  document.addEventListener("change", function (e) {
+    if (!e.target || e.target.id !== "__drawer" || !e.target.checked || !narrow.matches) return;
     document.querySelectorAll(".md-nav--primary > .md-nav__list > .md-nav__item > input.md-nav__toggle:checked")
       .forEach(function (toggle) { toggle.checked = false; });
-  }
+  });
 
-  function setup() { setupFigures(); hidePreview(); armed = null; openMenuAtTop(); }
+  function setup() { setupFigures(); hidePreview(); armed = null; }
   // Material's instant navigation swaps pages without a reload: document$ fires on each page.
   if (typeof document$ !== "undefined") { document$.subscribe(setup); }
   else { document.addEventListener("DOMContentLoaded", setup); }
