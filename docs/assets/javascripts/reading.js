@@ -20,54 +20,18 @@
   }
 
   // Footnote markers on a touch screen: the first tap previews the reference (Material's footnote tooltip, which
-  // follows focus) instead of jumping away; a second tap on the same marker goes to the reference list.
+  // follows focus: content.footnote.tooltips) instead of jumping away; a second tap on the same marker goes to
+  // the reference list. Mouse and keyboard keep Material's behaviour (hover or focus shows, click follows).
   var touch = window.matchMedia("(hover: none), (pointer: coarse)");
   var armed = null;
   document.addEventListener("click", function (e) {
     var ref = e.target.closest && e.target.closest("a.footnote-ref");
-    if (!ref || !touch.matches) { armed = null; return; }
-    if (armed === ref) { armed = null; return; }
+    if (!ref || !touch.matches || armed === ref) { armed = null; return; }
     armed = ref;
     e.preventDefault();
     e.stopPropagation();
     ref.focus();
-    showPreview(ref);
   }, true);
-  var preview = null;
-  function showPreview(ref) {
-    hidePreview();
-    var id = decodeURIComponent((ref.getAttribute("href") || "").split("#")[1] || "");
-    var note = id && document.getElementById(id);
-    if (!note) return;
-    preview = document.createElement("div");
-    preview.className = "sx-fn-preview";
-    preview.setAttribute("role", "note");
-    var body = note.cloneNode(true);
-    body.removeAttribute("id");
-    body.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-    body.querySelectorAll(".footnote-backref").forEach(function (el) { el.remove(); });
-    var inner = document.createElement("div");
-    inner.className = "sx-fn-preview__body";
-    while (body.firstChild) inner.appendChild(body.firstChild);
-    var go = document.createElement("a");
-    go.href = ref.getAttribute("href");
-    go.className = "sx-fn-preview__go";
-    go.textContent = "Go to reference " + ref.textContent.trim() + " in the list";
-    go.addEventListener("click", function () { armed = ref; hidePreview(); });
-    preview.appendChild(inner);
-    preview.appendChild(go);
-    var r = ref.getBoundingClientRect();
-    preview.style.top = Math.round(r.bottom + window.scrollY + 6) + "px";
-    document.body.appendChild(preview);
-  }
-  function hidePreview() { if (preview) { preview.remove(); preview = null; } }
-  document.addEventListener("click", function (e) {
-    if (preview && !preview.contains(e.target) && !(e.target.closest && e.target.closest("a.footnote-ref"))) {
-      hidePreview();
-      armed = null;
-    }
-  });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hidePreview(); armed = null; } });
 
   // Search: Material reads the query on key-up, so a query entered by paste, autofill or voice (an input event
   // with no key) was never searched. Pass every input on as a key-up.
@@ -87,7 +51,20 @@
       .forEach(function (toggle) { toggle.checked = false; });
   });
 
-  function setup() { setupFigures(); hidePreview(); armed = null; }
+  // After an instant (in-site) navigation to an anchor, Material scrolls before the new page's layout has
+  // settled, so a claim box far down a long page could end up off-screen: bring it into view once laid out.
+  function revealTarget() {
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    if (!id) return;
+    setTimeout(function () {
+      var el = document.getElementById(id);
+      if (!el) return;
+      var r = el.getBoundingClientRect();
+      if (r.top < 0 || r.top > window.innerHeight - 40) el.scrollIntoView({ block: "start" });
+    }, 60);
+  }
+
+  function setup() { setupFigures(); armed = null; revealTarget(); }
   // Material's instant navigation swaps pages without a reload: document$ fires on each page.
   if (typeof document$ !== "undefined") { document$.subscribe(setup); }
   else { document.addEventListener("DOMContentLoaded", setup); }
