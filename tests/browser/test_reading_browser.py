@@ -4,10 +4,12 @@ the home page's answers within two screens, footnote markers as 24 px tap target
 phone menu opening on every section, a pasted search query searched, footnote numbers whole in print, and axe.
 Screenshots of every figure go to test-artifacts/reading/."""
 
+import io
 from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 from test_browser import AXE_FAIL_IMPACTS, AXE_JS, _format_violations, _new_context, _open, base_url, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -244,3 +246,24 @@ def test_axe_on_the_pages_read_here(at, base_url, path, size):  # noqa: F811
     assert not bad, _format_violations(f"{path} ({size})", bad)
     page.monitor.check()
 
+
+
+# A figure and its legend on one printed sheet: words only the legend prints, words only the figure prints (an
+# axis title; the landscape's legend comes before its first panel).
+PRINTED_FIGURES = {"variants/": ("Pro-Gly-Pro tail", "Sequence alignment:"),
+                   "evidence/human-studies/": ("Shape: design", "Year of publication"),
+                   "indications/acute-ischemic-stroke/": ("Shape: design", "Year of publication"),
+                   "indications/traumatic-brain-injury/": ("Shape: design", "Year of publication")}
+
+
+@pytest.mark.parametrize("path", PRINTED_FIGURES, ids=lambda p: p.strip("/"))
+def test_printed_figure_keeps_its_legend(at, base_url, path):  # noqa: F811
+    page = at({"width": 720, "height": 1000})
+    _open(page, base_url, path)
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+    texts = [" ".join((p.extract_text() or "").split()) for p in pdf.pages]
+    legend, figure = PRINTED_FIGURES[path]
+    with_legend = [i for i, t in enumerate(texts) if legend in t]
+    with_figure = [i for i, t in enumerate(texts) if figure in t]
+    assert with_legend and with_figure, f"/{path}: legend on {with_legend}, figure on {with_figure}"
+    assert set(with_legend) & set(with_figure), f"/{path}: legend on sheet {with_legend}, figure on {with_figure}"
