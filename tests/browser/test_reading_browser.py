@@ -194,7 +194,7 @@ def test_phone_menu_shows_every_section(at, base_url, path):  # noqa: F811
                       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
                       return hit && (el === hit || el.contains(hit)); }))
       .filter(Boolean).map(el => el.textContent.trim())""")
-    page.screenshot(path=str(ARTIFACTS / f"phone-menu-{path.strip('/') or 'home'}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"phone-menu-{path.strip('/').replace('/', '-') or 'home'}.png"))
     for section in ("Overview", "Mechanisms", "Variants", "Indications", "Use", "Evidence"):
         assert any(t.startswith(section) for t in titles), f"{section} not shown when the menu opens: {titles}"
     page.monitor.check()
