@@ -338,7 +338,8 @@ def test_a_line_of_brackets_fails_the_build_at_once(tmp_path):
 
 # ------------------------------------------------------------------------------- shapes: one schema per file
 # Each planted value once ended in a traceback (a list where one value belongs, a quoted year...); each file's
-# schema (sitedata.schemas) now names file, line, record and field. Planted in a copy of the real file.
+# schema (sitedata.schemas) now names file, line, record and field. Planted in a copy of the real file; the line
+# named is the planted one's, found in the copy (the real files grow, so a fixed number would go stale).
 def _planted(name, old, new):
     text = (ROOT / "references" / name).read_text(encoding="utf-8")
     assert old in text, old
@@ -347,26 +348,26 @@ def _planted(name, old, new):
 
 SHAPE_CASES = {
     "a study's drug as a list": ("studies.yaml", "    drug: semax\n", "    drug: [semax, selank]\n",
-                                 "19: shmonin2018-stroke-meta: 'drug' must be text, not list (quote text in YAML)"),
+                                 "shmonin2018-stroke-meta: 'drug' must be text, not list (quote text in YAML)"),
     "a quoted year": ("studies.yaml", "    year: 2018\n", "    year: '2018'\n",
-                      "22: shmonin2018-stroke-meta: 'year' must be a whole number or empty (null), not text"),
+                      "shmonin2018-stroke-meta: 'year' must be a whole number or empty (null), not text"),
     "a 4,300-digit n": ("studies.yaml", "    year: 2018\n", "    year: " + "9" * 4300 + "\n",
-                        "22: shmonin2018-stroke-meta: 'year' a number is above the limit 2,100"),
+                        "shmonin2018-stroke-meta: 'year' a number is above the limit 2,100"),
     "a timeline source as a list": ("timeline.yaml", "    sources: [semaxint-history-1996]\n",
                                     "    sources: [[semaxint-history-1996]]\n",
-                                    "8: event 1: 'sources.0' must be text, not list (quote text in YAML)"),
+                                    "event 1: 'sources.0' must be text, not list (quote text in YAML)"),
     "a timeline date of month 13": ("timeline.yaml", 'date: "1990"', 'date: "1990-13"',
-                                    "10: event 2: 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, with a real month "
+                                    "event 2: 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, with a real month "
                                     "and day"),
     "sequences as text": ("sequences.yaml", "sequences:\n", "sequences: none\nx:\n",
-                          "10: sequences: must be a list or empty (null), not text"),
+                          "sequences: must be a list or empty (null), not text"),
     "sequence origins as a list": ("sequences.yaml", "  acth: {label:", "  acth: [x]\n  acth2: {label:",
-                                   "5: origins.acth: must be a mapping, not list"),
+                                   "origins.acth: must be a mapping, not list"),
     "a history verdict as a list": ("claims.yaml", "verdict: supported, grade: R, note:",
                                     "verdict: [supported], grade: R, note:",
-                                    "42: c01: 'history.0.verdict' must be text, not list (quote text in YAML)"),
+                                    "c01: 'history.0.verdict' must be text, not list (quote text in YAML)"),
     "a grade override's grade as a list": ("claims.yaml", "grade_override: {grade: D,", "grade_override: {grade: [D],",
-                                           "191: c11: 'grade_override.grade' must be text, not "
+                                           "c11: 'grade_override.grade' must be text, not "
                                            "list (quote text in YAML)"),
 }
 
@@ -375,7 +376,9 @@ SHAPE_CASES = {
 def test_wrong_shape_gets_file_line_key_message(tmp_path, case):
     name, old, new, message = SHAPE_CASES[case]
     path = tmp_path / name
-    path.write_text(_planted(name, old, new), encoding="utf-8")
+    planted = _planted(name, old, new)
+    path.write_text(planted, encoding="utf-8")
+    line = planted.count("\n", 0, planted.index(new)) + 1
     refs = sitedata.load_bibliography()
     loader = {"studies.yaml": lambda: sitedata.load_studies(refs, path),
               "timeline.yaml": lambda: sitedata.load_timeline(refs, path),
@@ -383,7 +386,7 @@ def test_wrong_shape_gets_file_line_key_message(tmp_path, case):
               "claims.yaml": lambda: sitedata.load_ledger(refs, path)}[name]
     with pytest.raises(DataError) as err:
         loader()
-    assert str(err.value).replace(f"{tmp_path}/", "") == f"{name}:{message}"
+    assert str(err.value).replace(f"{tmp_path}/", "") == f"{name}:{line}: {message}"
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -78,8 +78,10 @@ def test_landscape_places_every_study_even_without_year_or_n():
         shape = a[1]
         centres.append(shape.get("cx") or shape.get("points") or shape.get("x"))
     assert len(set(centres)) == len(centres), "two markers drawn on the same spot"
-    letters = [a.find("svg:text", NS).text for a in marks]
-    assert letters == ["S", "S", "–", "L", "S"]  # risk of bias as a letter, not colour alone
+    letters = [(a.find("svg:text", NS).text if a.find("svg:text", NS) is not None else None) for a in marks]
+    # Risk of bias as a letter, not colour alone; no letter at all when none was assessed (a dash read as a
+    # negative result).
+    assert letters == ["S", "S", None, "L", "S"]
 
 
 def test_undated_marks_of_one_size_sit_side_by_side_inside_the_figure():

@@ -11,7 +11,7 @@ from .charts import (
     timeline,
     year_domain,
 )
-from .svg import esc, icon
+from .svg import esc, frame, icon
 
 __all__ = ["DESIGN_SHAPES", "RISK_LETTERS", "alignment", "evidence_map", "landscape", "n_domain", "prisma", "timeline",
-           "year_domain", "esc", "icon"]
+           "year_domain", "esc", "frame", "icon"]

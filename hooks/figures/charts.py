@@ -56,17 +56,21 @@ def evidence_map(fig_id, verdicts, grades, claims):
             f"and by evidence grade (columns {', '.join(g for g, _ in grades)}): {counts}. Each claim links to its "
             "verdict box; the same data are listed in the table below the figure.")
     return document(fig_id, "Evidence map: verdict against evidence grade for every audited claim", desc,
-                    width, height, *parts, class_="sx-evidence-map", min_width=600)
+                    width, height, *parts, class_="sx-evidence-map")
 
 
 # --------------------------------------------------------------------------------------------------- landscape
 DESIGN_SHAPES = {"randomised": "circle", "controlled": "square", "open-label": "triangle",
                  "case-series": "diamond", "crossover": "hexagon", "pharmacokinetic": "triangle-down",
                  "meta-analysis": "star"}
-RISK_LETTERS = {"low": "L", "moderate": "M", "unclear": "?", "serious": "S", "critical": "C", "none": "–"}
-L_W, L_H = 400, 272
-L_LEFT, L_RIGHT, L_TOP, L_BOTTOM = 58, 10, 12, 190  # the log-scale plot area
-L_UNKNOWN_N_Y, L_AXIS_Y = 210, 224
+# No letter when no risk of bias was assessed (a pooled analysis): a dash inside the mark read as a negative result.
+RISK_LETTERS = {"low": "L", "moderate": "M", "unclear": "?", "serious": "S", "critical": "C", "none": ""}
+# 350 wide: drawn at its own size (svg.document), a panel fits a phone's 358 px column without scrolling.
+L_W, L_H = 350, 274
+L_LEFT, L_RIGHT, L_TOP, L_BOTTOM = 58, 8, 12, 190  # the log-scale plot area
+# The year axis runs right under n = 1; studies that report no n sit in a strip below the axis labels, named in
+# words: a strip under "1" on a log axis read as "fewer than one participant".
+L_AXIS_Y, L_UNKNOWN_N_Y = 194, 252
 L_ND_W = 56  # the column for studies whose year was not seen
 L_R = 10
 
@@ -113,25 +117,27 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
     def x_of(year):
         return right + 4 + nd_w / 2 if year is None else L_LEFT + (year - lo) / (hi - lo) * (right - L_LEFT)
 
+    strip_top, strip_bottom = L_UNKNOWN_N_Y - 16, L_UNKNOWN_N_Y + 16
     parts = [el("rect", x=L_LEFT, y=L_TOP, width=right - L_LEFT, height=L_BOTTOM - L_TOP, class_="sx-plot"),
-             el("rect", x=L_LEFT, y=L_BOTTOM + 8, width=right - L_LEFT, height=L_AXIS_Y - L_BOTTOM - 12,
+             el("rect", x=L_LEFT, y=strip_top, width=L_W - L_RIGHT - L_LEFT, height=strip_bottom - strip_top,
                 class_="sx-plot sx-unknown")]
     if unknown_year:
-        parts.append(el("rect", x=right + 8, y=L_TOP, width=nd_w - 8, height=L_AXIS_Y - L_TOP - 4,
+        parts.append(el("rect", x=right + 8, y=L_TOP, width=nd_w - 8, height=L_BOTTOM - L_TOP,
                         class_="sx-plot sx-unknown"))
     for p in range(top_power + 1):
         y = y_of(10 ** p)
         parts.append(el("line", x1=L_LEFT, x2=right, y1=y, y2=y, class_="sx-gridline"))
         parts.append(text(L_LEFT - 6, y + 4, f"{10 ** p:,}", class_="sx-tick", text_anchor="end"))
-    parts.append(text(L_LEFT - 6, L_UNKNOWN_N_Y + 4, "n?", class_="sx-tick", text_anchor="end"))
+    parts.append(multiline(L_LEFT - 6, L_UNKNOWN_N_Y - 2, ["n not", "reported"], 12, class_="sx-tick",
+                           text_anchor="end"))
     parts.append(el("line", x1=L_LEFT, x2=L_W - L_RIGHT, y1=L_AXIS_Y, y2=L_AXIS_Y, class_="sx-axis"))
     for year in range(lo, hi + 1, step):
         x = x_of(year)
         parts.append(el("line", x1=x, x2=x, y1=L_TOP, y2=L_BOTTOM, class_="sx-gridline"))
-        parts.append(text(x, L_AXIS_Y + 16, year, class_="sx-tick", text_anchor="middle"))
+        parts.append(text(x, L_AXIS_Y + 15, year, class_="sx-tick", text_anchor="middle"))
     if unknown_year:
-        parts.append(text(x_of(None), L_AXIS_Y + 16, "year?", class_="sx-tick", text_anchor="middle"))
-    parts.append(text(L_LEFT + (right - L_LEFT) / 2, L_AXIS_Y + 38, "Year of publication", class_="sx-axis-title",
+        parts.append(text(x_of(None), L_AXIS_Y + 15, "year?", class_="sx-tick", text_anchor="middle"))
+    parts.append(text(L_LEFT + (right - L_LEFT) / 2, L_AXIS_Y + 30, "Year of publication", class_="sx-axis-title",
                       text_anchor="middle"))
     parts.append(el("text", "Participants (log scale)", x=0, y=0, class_="sx-axis-title", text_anchor="middle",
                     transform=f"translate(16 {num((L_TOP + L_BOTTOM) / 2)}) rotate(-90)"))
@@ -146,10 +152,12 @@ def landscape(fig_id, label, points, years, top_power, unknown_year):
         placed.append((x, y))
         risk = point["risk"]
         marker = shape(DESIGN_SHAPES[point["design"]], x, y, L_R, class_=f"sx-marker risk-{risk}")
-        letter = text(x, y + 4, RISK_LETTERS[risk], class_="sx-marker-text", text_anchor="middle")
-        parts.append(link(point["href"], point["aria"], marker, letter))
+        letter = [text(x, y + 4, RISK_LETTERS[risk], class_="sx-marker-text", text_anchor="middle")] \
+            if RISK_LETTERS[risk] else []
+        parts.append(link(point["href"], point["aria"], marker, *letter))
     desc = (f"{len(points)} studies plotted by year of publication and number of participants (log scale); "
-            "the shape gives the design and the letter and colour the overall risk of bias. "
+            "the shape gives the design and the letter and colour the overall risk of bias (no letter: not "
+            "assessed); studies that do not report their number of participants sit in the strip below the year axis. "
             "The table of studies on this page gives the same data.")
     return document(fig_id, label, desc, L_W, L_H, *parts, class_="sx-landscape")
 
@@ -225,7 +233,7 @@ def timeline(fig_id, events, kinds):
             f"({', '.join(label.lower() for _, label in kinds)}). Each numbered marker links to its source; the "
             "numbered list below the figure gives every event in words.")
     return document(fig_id, "Timeline of Semax: development, registration, studies and regulatory events", desc,
-                    width, height, *parts, class_="sx-timeline", min_width=600)
+                    width, height, *parts, class_="sx-timeline")
 
 
 # --------------------------------------------------------------------------------------------------- alignment

@@ -93,13 +93,32 @@ def multiline(x, y, lines, line_height, **kw):
     return el("text", spans, x=float(x), y=float(y), **kw)
 
 
-def document(fig_id, label, description, width, height, *body, class_="", min_width=None):
-    """A complete inline <svg>: role=img, named by its <title> and described by its <desc>."""
-    style = f"min-width:{min_width}px" if min_width else None
+def document(fig_id, label, description, width, height, *body, class_=""):
+    """A complete inline <svg>: role=img, named by its <title> and described by its <desc>.
+
+    The one responsive pattern of every figure: it is drawn at its own size, one viewBox unit to one CSS pixel
+    (width and height attributes), and never scaled down, so its text keeps the font sizes site.css gives it
+    (11 px at the least) on any screen. A figure wider than its column scrolls sideways inside `frame`, which
+    shows a scroll cue."""
     return el("svg", el("title", esc(label), id=f"{fig_id}-title"), el("desc", esc(description), id=f"{fig_id}-desc"),
               *body, xmlns="http://www.w3.org/2000/svg", xmlns_xlink=XLINK, viewBox=f"0 0 {num(width)} {num(height)}",
-              role="img", aria_labelledby=f"{fig_id}-title {fig_id}-desc", class_=f"sx-svg {class_}".strip(),
-              id=fig_id, style=style, focusable="false")
+              width=float(width), height=float(height), role="img", aria_labelledby=f"{fig_id}-title {fig_id}-desc",
+              class_=f"sx-svg {class_}".strip(), id=fig_id, focusable="false")
+
+
+SCROLL_CUE = "Wider than the screen: scroll sideways to see the whole figure"
+
+
+def frame(fig_id, svg, caption, extra_class=""):
+    """A figure in its HTML frame: the SVG in a sideways-scrolling box (keyboard-focusable, named by the
+    figure's title) with a scroll cue that shows when the box is narrower than the figure (site.css, and
+    reading.js marks the box), then the caption. Every figure of the site is framed here."""
+    classes = f"sx-figure {extra_class}".strip()
+    return "\n".join([
+        f'<figure class="{esc(classes)}" id="{esc(fig_id)}-figure" data-search-exclude>',
+        f'<p class="sx-scroll-cue editorial" aria-hidden="true">{esc(SCROLL_CUE)} <span>&#8594;</span></p>',
+        f'<div class="sx-scroll" tabindex="0" role="group" aria-labelledby="{esc(fig_id)}-title">{svg}</div>',
+        f"<figcaption>{esc(caption)}</figcaption>", "</figure>"])
 
 
 # ----------------------------------------------------------------------------------------------------- shapes

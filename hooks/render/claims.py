@@ -76,7 +76,7 @@ def render_claim(claim, page_uri):
         f'<p class="claim-head"><a class="claim-id" href="#claim-{claim.id}">Claim {claim.id.upper()}</a> '
         f"{verdict_badge(claim.verdict)} {grade_badge(claim.grade)}</p>",
         "",
-        f"**The article says:** {md_text(claim.claim)}",
+        f"**[The article]({audit}) says:** {md_text(claim.claim)}",  # the audit page opens by naming it
         "",
         f"**What the evidence shows:** {md_text(claim.summary)}{cites}",
         "",
@@ -126,6 +126,13 @@ def render_scale(kind):
     return "\n".join(rows)
 
 
+def render_grade_key(page_uri):
+    """The grade letters explained where grades are shown (home page, claims audit), from the ledger's scale."""
+    method = relative_link(page_uri, "evidence/method.md")
+    items = " · ".join(f"**{g}** {md_text(d['label'].lower())}" for g, d in SITE.ledger.grades.items())
+    return f"Grades: {items}. [How grades are set]({method}#grades)\n{{: .sx-grade-key }}"
+
+
 def render_grade_history(page_uri):
     """Every dated grade and verdict, newest first: each claim's `history` entries plus its current review."""
     rows = []
@@ -150,7 +157,8 @@ def render_markers(markdown, page_uri):
     for marker, render in ((":claims-table:", lambda: render_claims_table(page_uri)),
                            (":grades-table:", lambda: render_scale("grades")),
                            (":verdicts-table:", lambda: render_scale("verdicts")),
-                           (":grade-history:", lambda: render_grade_history(page_uri))):
+                           (":grade-history:", lambda: render_grade_history(page_uri)),
+                           (":grade-key:", lambda: render_grade_key(page_uri))):
         if marker in markdown:  # each table is O(claims): render it only on the page that shows it
             markdown = markdown.replace(marker, render())
     return markdown

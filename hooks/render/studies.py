@@ -360,9 +360,7 @@ def render_search_log(links):
 
 # ------------------------------------------------------------------------------------------------------ figures
 def figure_block(fig_id, svg, caption, extra_class=""):
-    classes = f"sx-figure {extra_class}".strip()
-    return "\n".join([f'<figure class="{classes}" id="{fig_id}-figure" data-search-exclude>',
-                      svg, f"<figcaption>{sitedata.md_text(caption)}</figcaption>", "</figure>"])
+    return figures.frame(fig_id, svg, caption, extra_class)  # one frame (scroll box and cue) for every figure
 
 
 def render_evidence_map(links):

@@ -1,6 +1,6 @@
 """What a reader sees of a verification record: a small button after each cited statement, and the per-page
 data it opens (/data/checks/<page>.json, fetched only when a reader asks). Pure functions of (data, page path);
-hooks/checks.py only wires them into the build.
+hooks/render/checks.py renders them; hooks/content.py wires them into the build.
 
 Everything from the records is data: it goes into JSON (json.dumps, with <, > and & escaped as in
 base.script_json) and the browser inserts it as text (docs/assets/javascripts/checks.js uses textContent and

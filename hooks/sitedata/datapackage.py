@@ -2,8 +2,9 @@
 the risk-of-bias judgements of each tool in its own table, since RoB 2 and ROBINS-I use different scales), and a
 datapackage.json that describes every CSV of /data/ with a Table Schema (types, enumerations, units, keys).
 
-Pure functions of the data: the MkDocs hook (hooks/studies.py) only writes what they return. One coding of a
-missing value: an empty cell (null), with the reason in a column of its own (`*_missing`, `not_reported`).
+Pure functions of the data: hooks/render/studies.py exports what they return, and the build (or
+scripts/generate.py) writes it. One coding of a missing value: an empty cell (null), with the reason in a column
+of its own (`*_missing`, `not_reported`).
 """
 
 from __future__ import annotations

@@ -114,9 +114,9 @@ def bib_signature(entry):
     return entry.type.lower(), fields, persons
 
 
-# Markers whose generated content shows a whole dataset (hooks/bibliography.py, hooks/claims.py).
+# Markers whose generated content shows a whole dataset (hooks/render/bibliography.py, hooks/render/claims.py).
 WHOLE_BIBLIOGRAPHY_RE = re.compile(r"^:bibliography:\s*$", re.M)
-WHOLE_LEDGER_RE = re.compile(r"^:(claims-table|grades-table|verdicts-table|grade-history):\s*$", re.M)
+WHOLE_LEDGER_RE = re.compile(r"^:(claims-table|grades-table|verdicts-table|grade-history|grade-key):\s*$", re.M)
 
 
 class EditionDiff:
