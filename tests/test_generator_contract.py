@@ -73,3 +73,22 @@ def test_material_is_pinned_to_one_release_in_both_files():
         assert m, f"{name}: mkdocs-material not pinned"
         pins[name] = m.group(1)
     assert len(set(pins.values())) == 1, pins
+
+
+def test_the_installed_material_is_the_pinned_one():
+    from importlib.metadata import version
+
+    pinned = re.search(r"^mkdocs-material==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M).group(1)
+    assert version("mkdocs-material") == pinned
+
+
+def test_the_copied_search_partial_is_materials_but_for_its_accessible_name():
+    """overrides/partials/search.html is Material's own partial with one attribute added: a Material release that
+    changes the partial must be copied again (CONTRIBUTING.md, "Rendering without MkDocs")."""
+    import material
+
+    shipped = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
+    shipped = re.sub(r"\A\{#-.*?-#\}\n", "", shipped, flags=re.S)  # "automatically generated" header
+    ours = (ROOT / "overrides/partials/search.html").read_text(encoding="utf-8")
+    ours = re.sub(r"\A\{#-.*?-#\}\n", "", ours, flags=re.S)
+    assert ours.replace(""" aria-label="{{ lang.t('search') }}\"""", "", 1) == shipped
