@@ -1,8 +1,8 @@
 """Live reload of everything the site is built from. mkdocs.yml `watch:` makes `mkdocs serve` rebuild on edits to
 references/, hooks/, includes/ and overrides/; data and templates are read afresh by every build, but hook code is
-not: MkDocs keeps each loaded hook module for the life of the process (an lru_cache), and Python keeps the sitedata
-package in sys.modules. Forgetting both after every build makes the next rebuild run the hooks as edited. A plain
-`mkdocs build` exits right after, so this costs nothing there."""
+not: MkDocs keeps each loaded hook module for the life of the process (an lru_cache), and Python keeps the sitedata,
+render and figures packages in sys.modules. Forgetting both after every build makes the next rebuild run the hooks
+as edited. A plain `mkdocs build` exits right after, so this costs nothing there."""
 
 import sys
 
@@ -12,7 +12,8 @@ def _forget_loaded_code():
         module = sys.modules.get(name)
         if module is not None and hasattr(module, "Hooks"):
             module.Hooks._load_hook.cache_clear()
-    for name in [n for n in sys.modules if n == "sitedata" or n.startswith("sitedata.")]:
+    packages = ("sitedata", "render", "figures")  # the hooks' own packages (hooks/)
+    for name in [n for n in sys.modules if n in packages or n.startswith(tuple(p + "." for p in packages))]:
         del sys.modules[name]
 
 
