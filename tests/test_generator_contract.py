@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_planted_errors import EnvTagLoader
 
 HOOKS = ROOT / "hooks"
@@ -92,3 +94,15 @@ def test_the_copied_search_partial_is_materials_but_for_its_accessible_name():
     ours = (ROOT / "overrides/partials/search.html").read_text(encoding="utf-8")
     ours = re.sub(r"\A\{#-.*?-#\}\n", "", ours, flags=re.S)
     assert ours.replace(""" aria-label="{{ lang.t('search') }}\"""", "", 1) == shipped
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab-_@;, .x1[]") + ["é", "\t"]), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_citation_keys_are_read_as_mkdocs_bibtex_reads_them(inner):
+    """Our reading of a `[...]` block (sitedata.pages.citation_keys) gives the keys mkdocs-bibtex 4.4 would, so
+    pages written for it keep their citations. Its parser is imported here only, as the reference."""
+    from mkdocs_bibtex.citation import Citation
+
+    from sitedata.pages import citation_keys
+
+    assert citation_keys(inner) == [c.key for c in Citation.from_markdown(inner)]
