@@ -175,3 +175,35 @@ def test_generate_script_writes_the_files_the_build_publishes(built_site, tmp_pa
     for path in written:
         if not path.endswith(".md"):  # the bibliography's pages (when split) are sources, rendered by the build
             assert (tmp_path / path).read_bytes() == (built_site / path).read_bytes(), path
+
+
+FIND_PAGE = r"""
+import json, sys
+sys.path.insert(0, "hooks")
+import markdown
+from render.extension import SiteMarkdown
+from sitedata.frontmatter import FRONT_MATTER_RE
+
+out = []
+for page in sys.argv[1:]:
+    text = open("docs/" + page, encoding="utf-8").read()
+    m = FRONT_MATTER_RE.match(text)
+    text = text[m.end():] if m else text
+    # find_page loads the data itself on first use, as a generator that only reads mkdocs.yml would need
+    found = markdown.Markdown(extensions=[SiteMarkdown(find_page=True), "footnotes", "md_in_html", "attr_list",
+                                          "tables"]).convert(text)
+    given = markdown.Markdown(extensions=[SiteMarkdown(page=page), "footnotes", "md_in_html", "attr_list",
+                                          "tables"]).convert(text)
+    nothing = markdown.Markdown(extensions=[SiteMarkdown(), "footnotes", "md_in_html", "attr_list",
+                                            "tables"]).convert(text)
+    out.append([found == given, "claim-box" in found, "claim-box" in nothing])
+print(json.dumps(out))
+"""
+
+
+def test_the_extension_can_find_the_page_by_its_source():
+    """For a generator that passes extension settings from its configuration but not the page being converted."""
+    result = subprocess.run([sys.executable, "-c", FIND_PAGE, "indications/adhd.md"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [[True, True, False]]
