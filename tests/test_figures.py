@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import figures
 from figures.svg import esc, wrap
 
-HREF = "{http://www.w3.org/1999/xlink}href"
+HREF = "href"  # a plain href: crawlers read it (hooks/figures/svg.py link)
 NS = {"svg": "http://www.w3.org/2000/svg"}
 VERDICTS = [("supported", "Supported"), ("partly-supported", "Partly supported"), ("unsupported", "Unsupported"),
             ("contradicted", "Contradicted")]

@@ -16,7 +16,7 @@ import sitedata
 import studies as hook
 from sitedata import JUDGEMENT_LABELS, TOOLS
 
-HREF = "{http://www.w3.org/1999/xlink}href"
+HREF = "href"  # a plain href: crawlers read it (hooks/figures/svg.py link)
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FIGURES = {"evidence/claims-audit.md": ["fig-evidence-map"], "index.md": ["fig-timeline"],
            "variants/index.md": ["fig-sequence-alignment"],
