@@ -171,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form", action="append", choices=FORMS, help="form factor(s); default: both")
     parser.add_argument("--runs", type=int, default=3, help="runs per page and form; the median is shown")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) to this file")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports in this folder")
     args = parser.parse_args(argv)
+    if args.reports:
+        args.reports.mkdir(parents=True, exist_ok=True)
     if not LIGHTHOUSE.is_file():
         sys.exit("Lighthouse is not installed: run `make lighthouse` (npm ci in scripts/lighthouse)")
     if not Path(CHROME).is_file():
@@ -191,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 for form in args.form or FORMS:
                     runs = []
                     for i in range(args.runs):
-                        out = Path(tmp) / f"report-{len(rows)}-{i}.json"
+                        name = f"{page.replace(' ', '-')}-{form}-{i + 1}.json"
+                        out = (args.reports or Path(tmp)) / name
                         runs.append(figures(run_lighthouse(base + PAGES[page], form, out)))
                     rows.append((page, form, median_row(runs)))
                     print(f"{page} ({form}): {rows[-1][2]['performance']:.0f}", file=sys.stderr)
