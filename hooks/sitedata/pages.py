@@ -20,13 +20,15 @@ class CitationUse:
     line: int
 
 
-def find_citations(markdown):
+def find_citations(markdown, masked=None):
     """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it. A citation shown as
     code (inline `[@key]` or inside a fenced block) is not one: hooks/bibliography.py hides it from
-    mkdocs-bibtex by the same rule (mask_code)."""
+    mkdocs-bibtex by the same rule (mask_code). `masked`: mask_code(markdown), when the caller has it."""
     found = []
-    for block in CITATION_BLOCK_REGEX.finditer(mask_code(markdown)):
-        line = markdown.count("\n", 0, block.start()) + 1
+    line, counted = 1, 0
+    for block in CITATION_BLOCK_REGEX.finditer(masked if masked is not None else mask_code(markdown)):
+        line += markdown.count("\n", counted, block.start())  # counted as we go, not from the top each time
+        counted = block.start()
         for cite in Citation.from_markdown(block.group(1)):
             found.append(CitationUse(cite.key, line))
     return found
@@ -36,13 +38,17 @@ SPLIT_CITATION_RE = re.compile(r"\[@[^\]\n]*\n")
 
 
 def check_citations(markdown, refs, path):
-    split = SPLIT_CITATION_RE.search(mask_code(markdown))
+    """The page's citations (find_citations), each checked: on one line, and a key of the bibliography."""
+    masked = mask_code(markdown)
+    split = SPLIT_CITATION_RE.search(masked)
     if split:
         line = markdown.count("\n", 0, split.start()) + 1
         raise DataError(path, line, "", "citation split across lines: keep [@a; @b] on one line")
-    for use in find_citations(markdown):
+    uses = find_citations(markdown, masked)
+    for use in uses:
         if use.key not in refs:
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
+    return uses
 
 
 
@@ -70,7 +76,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
     for path in sorted(docs_dir.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
         text = read_text(path)
-        check_citations(text, refs, path)
+        uses = check_citations(text, refs, path)  # read once: the page's citations, checked
         info = PageInfo(src_uri, page_title(text, src_uri), [], [])
 
         def cite(key, claim_id=None, info=info):
@@ -80,7 +86,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
             if (info.src_uri, claim_id) not in uses:
                 uses.append((info.src_uri, claim_id))
 
-        for use in find_citations(text):
+        for use in uses:
             cite(use.key)
         for claim_id, line in claim_markers(text):
             claim = ledger.claims.get(claim_id)
