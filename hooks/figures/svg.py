@@ -85,11 +85,14 @@ def multiline(x, y, lines, line_height, **kw):
 
 
 def document(fig_id, label, description, width, height, *body, class_="", min_width=None):
-    """A complete inline <svg>: role=img, named by its <title> and described by its <desc>."""
+    """A complete inline <svg>, named by its <title> and described by its <desc>: role=img, or role=group when
+    it holds links (an img's content is presentational, so links inside one would be focusable yet hidden from
+    assistive technology; axe: nested-interactive)."""
     style = f"min-width:{min_width}px" if min_width else None
+    role = "group" if any("<a " in str(part) for part in body) else "img"
     return el("svg", el("title", esc(label), id=f"{fig_id}-title"), el("desc", esc(description), id=f"{fig_id}-desc"),
               *body, xmlns="http://www.w3.org/2000/svg", xmlns_xlink=XLINK, viewBox=f"0 0 {num(width)} {num(height)}",
-              role="img", aria_labelledby=f"{fig_id}-title {fig_id}-desc", class_=f"sx-svg {class_}".strip(),
+              role=role, aria_labelledby=f"{fig_id}-title {fig_id}-desc", class_=f"sx-svg {class_}".strip(),
               id=fig_id, style=style, focusable="false")
 
 
