@@ -34,7 +34,18 @@ def git_dates():
 def on_config(config):
     DATES.clear()
     DATES.update(git_dates())
+    REFERENCE_TAGS.clear()
     return config
+
+
+# key -> (citation_reference content, JSON-LD item): a work cited on many pages is described once per build.
+REFERENCE_TAGS = {}
+
+
+def _described(ref):
+    if ref.key not in REFERENCE_TAGS:
+        REFERENCE_TAGS[ref.key] = (reference_meta(ref), reference_jsonld(ref))
+    return REFERENCE_TAGS[ref.key]
 
 
 def _uncommitted_date():
@@ -104,7 +115,7 @@ def on_page_context(context, page, config, nav):
         "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
         "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": config.site_url},
         "about": {"@type": "Drug", "name": "Semax"},
-        "citation": [reference_jsonld(r) for r in refs],
+        "citation": [_described(r)[1] for r in refs],
     }
     if page.meta.get("description"):
         jsonld["description"] = page.meta["description"]
@@ -116,7 +127,7 @@ def on_page_context(context, page, config, nav):
         "url": url,
         "published": published,
         "updated": updated,
-        "references": [reference_meta(r) for r in refs],
+        "references": [_described(r)[0] for r in refs],
         "jsonld": script_json(jsonld, indent=1),
         # The page as a CSL-JSON web page by the editors, dated by its version (the date every other tag gives):
         # hooks/citing.py formats it in each style once hooks/citing.py and hooks/editions.py have adjusted it.

@@ -4,11 +4,13 @@
 Measures, for the real site and for a generated large site built with the same stack (mkdocs.yml, hooks,
 overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references, a valid claims ledger):
 
-  - clean strict build time (wall clock of `mkdocs build`, best of --repeat runs),
+  - clean strict build time: the CPU time of the `mkdocs build` process (user + system, best of --repeat
+    runs), which other processes on a shared machine hardly change, and its wall-clock time beside it,
   - the same pages built without citation processing (no mkdocs-bibtex, no bibliography/claims hooks,
     citations and claim markers stripped) and the ratio of the two,
   - peak memory of the build process (its own VmHWM, read at exit; ru_maxrss only as a fallback),
-  - the search index size (site/search/search_index.json), in all and per indexed page,
+  - the search index size (site/search/search_index.json), in all, gzipped (what a reader downloads) and per
+    indexed page,
   - the largest pages' transfer size (HTML, raw and gzip -6),
   - the build time of a site one tenth the size, to show that growth is no worse than linear,
   - what the combined page print/ (every page in one, hooks/printing.py) adds: the real site built again
@@ -50,13 +52,23 @@ from sitedata.grading import computed_grade  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
-# Targets (PASS/FAIL).
-MAX_CITATION_OVERHEAD = 0.30  # citation processing adds at most 30% to the build time
-MAX_REAL_BUILD_S = 10.0  # the real site builds in under 10 s
+# Targets (PASS/FAIL), each from what a reader or a writer needs, not from what the build does today.
+#
+# Citation processing (mkdocs-bibtex, the bibliography and claims hooks, and what they add to every page) is what
+# makes the site checkable, but a writer pays for it on every save in `mkdocs serve`: it may add at most a
+# sixth to the build, measured at 1,000 pages where per-page costs dominate (issue 25: it had crept to +20%).
+MAX_CITATION_OVERHEAD = 0.15
+MAX_REAL_BUILD_S = 10.0  # CPU seconds: `mkdocs serve` rebuilds on every save, and a writer waits for it
 MAX_PAGE_BYTES = 300 * 1024  # no page over 300 KB of HTML (raw)
-# The real site's search index per indexed page may not grow: 415,006 bytes for 38 pages before the search
-# tuning (aliases, claim entries, bibliography notes left out), so 10,921 bytes a page.
-MAX_INDEX_BYTES_PER_PAGE = 10_921
+# The search index is fetched when a reader reaches for the search box (docs/assets/javascripts/
+# search-on-demand.js). Budget: results within about 1 s of that, on the network Lighthouse's mobile run
+# simulates (its "slow 4G": 150 ms round trip, 1.6 x 1024 kbit/s = 204,800 bytes/s): one round trip, then
+# 0.85 s of transfer = 174,080 bytes, gzipped as any static host serves JSON. Growth is checked against the
+# same budget: the report gives how many pages it affords at the current bytes per page.
+SLOW_4G_BYTES_PER_S = 1.6 * 1024 * 1000 / 8
+SLOW_4G_RTT_S = 0.150
+SEARCH_READY_S = 1.0
+MAX_INDEX_GZIP_BYTES = int((SEARCH_READY_S - SLOW_4G_RTT_S) * SLOW_4G_BYTES_PER_S)
 
 # The hook that renders citations, claims and every other marker; the baseline build drops it with mkdocs-bibtex.
 CITATION_HOOKS = {"hooks/content.py"}
@@ -78,11 +90,14 @@ class BuildFailed(RuntimeError):
 class Build:
     label: str
     pages: int  # HTML files written
-    build_s: float  # best wall-clock time
-    times_s: list
+    build_s: float  # best CPU time (user + system) of the build process
+    times_s: list  # CPU time of each run
+    wall_s: float  # best wall-clock time
     peak_rss_mb: float
     search_index_kb: float
     index_bytes_per_page: int = 0  # search index bytes / pages with an index entry
+    index_gzip_bytes: int = 0  # the search index as a reader downloads it (gzip -6)
+    index_pages: int = 0  # pages with an entry in the search index
     largest: list = field(default_factory=list)  # [(path, raw KB, gzip KB)], largest first
     bibliography_kb: float | None = None  # largest bibliography page (index or part), raw
     bibliography_pages: int = 0
@@ -113,7 +128,7 @@ cli()
 
 
 def run_build(project_dir, site_dir, extra_env=None):
-    """One clean strict build in a child process: (seconds, peak RSS in bytes, log)."""
+    """One clean strict build in a child process: (CPU seconds, wall seconds, peak RSS in bytes, log)."""
     shutil.rmtree(site_dir, ignore_errors=True)
     env = {**os.environ, **BUILD_ENV, **(extra_env or {})}
     cmd = [sys.executable, "-c", PEAK_WRAPPER, "build", "--strict", "--clean", "-d", str(site_dir)]
@@ -122,6 +137,7 @@ def run_build(project_dir, site_dir, extra_env=None):
         proc = subprocess.Popen(cmd, cwd=project_dir, stdout=log, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        cpu = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read().decode("utf-8", errors="replace")
@@ -129,7 +145,7 @@ def run_build(project_dir, site_dir, extra_env=None):
         errors = [line for line in text.splitlines() if "ERROR" in line or "WARNING" in line or "Error" in line]
         raise BuildFailed(f"build of {project_dir} failed: " + (" | ".join(errors[:3]) or text[-500:]))
     peak = re.findall(r"BENCHMARK_PEAK_KB (\d+)", text)
-    return elapsed, int(peak[-1]) * 1024 if peak else usage.ru_maxrss * 1024, text
+    return cpu, elapsed, int(peak[-1]) * 1024 if peak else usage.ru_maxrss * 1024, text
 
 
 def measure_site(site_dir, top=3):
@@ -147,6 +163,8 @@ def measure_site(site_dir, top=3):
         "pages": len(sizes),
         "search_index_kb": round(index.stat().st_size / 1024, 1) if index.is_file() else 0.0,
         "index_bytes_per_page": round(index.stat().st_size / len(indexed)) if indexed else 0,
+        "index_gzip_bytes": len(gzip.compress(index.read_bytes(), 6)) if index.is_file() else 0,
+        "index_pages": len(indexed),
         "largest": largest,
         "bibliography_kb": round(max(p.stat().st_size for p in bibliography) / 1024, 1) if bibliography else None,
         "bibliography_pages": len(bibliography),
@@ -156,15 +174,17 @@ def measure_site(site_dir, top=3):
 
 def benchmark(label, project_dir, work_dir, repeat=1, extra_env=None):
     site_dir = Path(work_dir) / f"site-{label.replace(' ', '-')}"
-    times, peak = [], 0
+    times, walls, peak = [], [], 0
     for _ in range(max(1, repeat)):
-        seconds, rss, _ = run_build(project_dir, site_dir, extra_env)
-        times.append(round(seconds, 2))
+        cpu, wall, rss, _ = run_build(project_dir, site_dir, extra_env)
+        times.append(round(cpu, 2))
+        walls.append(round(wall, 2))
         peak = max(peak, rss)
     sizes = measure_site(site_dir)
     shutil.rmtree(site_dir, ignore_errors=True)
-    return Build(label, sizes["pages"], min(times), times, round(peak / 2**20, 1), sizes["search_index_kb"],
-                 sizes["index_bytes_per_page"], sizes["largest"], sizes["bibliography_kb"], sizes["bibliography_pages"],
+    return Build(label, sizes["pages"], min(times), times, min(walls), round(peak / 2**20, 1),
+                 sizes["search_index_kb"], sizes["index_bytes_per_page"], sizes["index_gzip_bytes"],
+                 sizes["index_pages"], sizes["largest"], sizes["bibliography_kb"], sizes["bibliography_pages"],
                  sizes["combined_kb"])
 
 
@@ -447,15 +467,19 @@ def run(args):
     real, large, base, small = (results.get(k) for k in ("real", "large", "large-no-citations", "small"))
     max_kb = MAX_PAGE_BYTES // 1024
     if real:
-        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s", f"{real.build_s:.2f} s",
-                       real.build_s < MAX_REAL_BUILD_S))
+        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s of CPU",
+                       f"{real.build_s:.2f} s ({real.wall_s:.2f} s wall clock)", real.build_s < MAX_REAL_BUILD_S))
         checks.append((f"real site: no page > {max_kb} KB", f"largest {real.largest_raw_kb} KB ({real.largest[0][0]})",
                        real.largest_raw_kb <= max_kb))
-        checks.append((f"real site: search index <= {MAX_INDEX_BYTES_PER_PAGE:,} bytes per page",
-                       f"{real.index_bytes_per_page:,} bytes per page ({real.search_index_kb} KB)",
-                       real.index_bytes_per_page <= MAX_INDEX_BYTES_PER_PAGE))
+        per_page = real.index_gzip_bytes / max(1, real.index_pages)
+        checks.append((f"real site: search index <= {MAX_INDEX_GZIP_BYTES:,} bytes gzipped (results within "
+                       f"{SEARCH_READY_S:g} s on slow 4G)",
+                       f"{real.index_gzip_bytes:,} bytes gzipped ({real.search_index_kb} KB raw, "
+                       f"{per_page:,.0f} bytes gzipped per page: the budget affords "
+                       f"{MAX_INDEX_GZIP_BYTES / per_page:,.0f} pages)",
+                       real.index_gzip_bytes <= MAX_INDEX_GZIP_BYTES))
     elif not args.no_real:
-        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s", "build failed", False))
+        checks.append((f"real site builds in < {MAX_REAL_BUILD_S:.0f} s of CPU", "build failed", False))
     overhead = large.build_s / base.build_s - 1
     checks.append((f"citation processing adds <= {MAX_CITATION_OVERHEAD:.0%} ({args.pages} pages)",
                    f"{overhead:+.0%} ({large.build_s:.2f} s vs {base.build_s:.2f} s)",
@@ -491,19 +515,21 @@ def run(args):
 
 
 def format_report(report):
-    lines = ["", "Semax Evidence build benchmark (clean strict builds; best of the runs listed)", ""]
-    head = (f"{'build':42} {'time s':>7} {'peak MB':>8} {'HTML files':>10} {'search index KB':>15} {'B/page':>7}  "
-            "largest page: raw KB / gzip KB")
+    lines = ["", "Semax Evidence build benchmark (clean strict builds; CPU and wall-clock time, best of the runs "
+             "listed; ratios are of CPU time)", ""]
+    head = (f"{'build':42} {'CPU s':>7} {'wall s':>7} {'peak MB':>8} {'HTML files':>10} {'search index KB':>15} "
+            f"{'B/page':>7} {'gzip KB':>7}  largest page: raw KB / gzip KB")
     lines += [head, "-" * len(head)]
     for build in report["builds"].values():
         top = build["largest"][0] if build["largest"] else ("-", 0, 0)
-        lines.append(f"{build['label']:42} {build['build_s']:>7.2f} {build['peak_rss_mb']:>8.1f} {build['pages']:>10}"
-                     f" {build['search_index_kb']:>15.1f} {build['index_bytes_per_page']:>7}"
+        lines.append(f"{build['label']:42} {build['build_s']:>7.2f} {build['wall_s']:>7.2f}"
+                     f" {build['peak_rss_mb']:>8.1f} {build['pages']:>10} {build['search_index_kb']:>15.1f}"
+                     f" {build['index_bytes_per_page']:>7} {build['index_gzip_bytes'] / 1024:>7.1f}"
                      f"  {top[0]} {top[1]} / {top[2]}")
     lines += ["", "Three largest pages (raw KB / gzip KB):"]
     for build in report["builds"].values():
         lines.append(f"  {build['label']}: " + "; ".join(f"{p} {r} / {g}" for p, r, g in build["largest"]))
-    lines += ["", "Runs (s): " + "; ".join(f"{b['label']} {b['times_s']}" for b in report["builds"].values()),
+    lines += ["", "Runs (CPU s): " + "; ".join(f"{b['label']} {b['times_s']}" for b in report["builds"].values()),
               f"Citation overhead {report['citation_overhead']:+.1%}; time x{report['growth_ratio']} for "
               f"x{report['size_ratio']:g} pages; marginal {report['marginal_ms_per_page']} ms per page."]
     bib = report["bibliography_page"]

@@ -68,10 +68,11 @@ def title(content):
 
 
 def link(href, label, *children):
-    """A link with an accessible name (aria-label) and a tooltip (title). The target is in xlink:href, not href:
-    Material's instant navigation rewrites every element matching [href] by assigning to its .href property,
-    which SVG links only have as a read-only object, and that throws on every page load."""
-    return el("a", title(label), *children, xlink_href=href, aria_label=label)
+    """A link with an accessible name (aria-label) and a tooltip (title). The target is in a plain href, which
+    crawlers read (Lighthouse counts an xlink:href alone as a link without a target); Material's instant
+    navigation, which assigns to every [href] element's read-only .href, is given a setter for SVG links by
+    docs/assets/javascripts/svg-links.js."""
+    return el("a", title(label), *children, href=href, aria_label=label)
 
 
 def wrap(words, width):
@@ -94,15 +95,18 @@ def multiline(x, y, lines, line_height, **kw):
 
 
 def document(fig_id, label, description, width, height, *body, class_=""):
-    """A complete inline <svg>: role=img, named by its <title> and described by its <desc>.
+    """A complete inline <svg>, named by its <title> and described by its <desc>: role=img, or role=group when
+    it holds links (an img's content is presentational, so links inside one would be focusable yet hidden from
+    assistive technology; axe: nested-interactive).
 
     The one responsive pattern of every figure: it is drawn at its own size, one viewBox unit to one CSS pixel
     (width and height attributes), and never scaled down, so its text keeps the font sizes site.css gives it
     (11 px at the least) on any screen. A figure wider than its column scrolls sideways inside `frame`, which
     shows a scroll cue."""
+    role = "group" if any("<a " in str(part) for part in body) else "img"
     return el("svg", el("title", esc(label), id=f"{fig_id}-title"), el("desc", esc(description), id=f"{fig_id}-desc"),
               *body, xmlns="http://www.w3.org/2000/svg", xmlns_xlink=XLINK, viewBox=f"0 0 {num(width)} {num(height)}",
-              width=float(width), height=float(height), role="img", aria_labelledby=f"{fig_id}-title {fig_id}-desc",
+              width=float(width), height=float(height), role=role, aria_labelledby=f"{fig_id}-title {fig_id}-desc",
               class_=f"sx-svg {class_}".strip(), id=fig_id, focusable="false")
 
 

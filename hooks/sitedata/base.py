@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -243,6 +242,9 @@ _MD_ESCAPE_RE = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
 # annote), so its first character is neutralised too.
 _LINE_START_RE = re.compile(r"^(?:[#>+\-=!?~]|\d+[.)])")
 _SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+# Unicode's control characters (category Cc) are exactly these two ranges: one regex pass instead of a
+# character-by-character category lookup, which was the costliest step of formatting 2,000 references.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def md_text(value):
@@ -251,7 +253,7 @@ def md_text(value):
     characters are dropped, so a field can never break a line of the generated Markdown nor an emphasis around
     it. Safe in raw HTML and quoted attributes too."""
     text = _SPACE_RE.sub(" ", str(value)).strip()
-    text = "".join(c for c in text if unicodedata.category(c) != "Cc")
+    text = _CONTROL_RE.sub("", text)
     text = _MD_ESCAPE_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
     start = _LINE_START_RE.match(text)
     if start:
@@ -272,7 +274,7 @@ def md_html(fragment):
     parts = []
     for part in _TAG_RE.split(_SPACE_RE.sub(" ", str(fragment)).strip()):
         if not part.startswith("<"):
-            part = "".join(c for c in part if unicodedata.category(c) != "Cc")
+            part = _CONTROL_RE.sub("", part)
             part = _MD_ONLY_RE.sub(lambda m: _MD_ESCAPES[m.group(0)], part)
         parts.append(part)
     text = "".join(parts)

@@ -8,6 +8,7 @@ so editing a statement, or changing its citations, leaves its record stale until
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import math
@@ -130,12 +131,13 @@ def units(markdown):
 
 def statements(markdown, page=""):
     """Every cited statement of a page's Markdown, in order."""
-    out = []
+    out, starts = [], None
     for line, text, kind, header in units(markdown):
         groups = list(_CITE_RE.finditer(mask_code(text)))  # `[@key]` shown as code is no citation
         if not groups:
             continue
-        line_of = _line_finder(markdown, line)
+        starts = starts or _line_starts(markdown)
+        line_of = _line_finder(markdown, line, starts)
         if kind == "row":
             keys = [k for g in groups for k in _KEY_RE.findall(g.group(0))]
             out.append(Statement(page, line, text, list(dict.fromkeys(keys)), header))
@@ -153,14 +155,22 @@ def statements(markdown, page=""):
     return out
 
 
-def _line_finder(markdown, first_line):
-    """Line of a citation group at or after a unit's first line."""
-    offset = sum(len(x) + 1 for x in markdown.split("\n")[:first_line - 1])
+def _line_finder(markdown, first_line, starts=None):
+    """Line of a citation group at or after a unit's first line. `starts`: the offsets of the page's lines
+    (_line_starts), computed once per page rather than once per unit."""
+    starts = starts or _line_starts(markdown)
+    offset = starts[first_line - 1]
 
     def find(group):
         at = markdown.find(group, offset)
-        return markdown.count("\n", 0, at) + 1 if at >= 0 else first_line
+        return bisect.bisect_right(starts, at) if at >= 0 else first_line
     return find
+
+
+def _line_starts(markdown):
+    starts = [0]
+    starts += [m.end() for m in re.finditer("\n", markdown)]
+    return starts
 
 
 def page_statements(docs_dir=DOCS_DIR, ledger=None):

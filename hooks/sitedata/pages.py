@@ -89,17 +89,17 @@ def citation_blocks(markdown):
         offset += len(line) + 1
 
 
-def find_citations(markdown):
+def find_citations(markdown, masked=None):
     """Every `[@key]` in a page, with its line, parsed the way mkdocs-bibtex parses it. A citation shown as
     code (inline `[@key]` or inside a fenced block) is not one: render/citations.py leaves it as it is, by the
-    same rule (mask_code)."""
+    same rule (mask_code). `masked`: mask_code(markdown), when the caller has it."""
     found = []
-    masked = mask_code(markdown)
+    masked = masked if masked is not None else mask_code(markdown)
     line, counted = 1, 0
     for start, inner in citation_blocks(masked):
         if "@" not in inner:
             continue  # no citation
-        line += masked.count("\n", counted, start)
+        line += masked.count("\n", counted, start)  # counted as we go, not from the top each time
         counted = start
         for key in citation_keys(inner):
             found.append(CitationUse(key, line))
@@ -116,13 +116,17 @@ def _split_citation_line(markdown):
 
 
 def check_citations(markdown, refs, path):
+    """The page's citations (find_citations), each checked: on one line, and a key of the bibliography."""
     check_page_size(markdown, path)
-    line = _split_citation_line(mask_code(markdown))
+    masked = mask_code(markdown)
+    line = _split_citation_line(masked)
     if line:
         raise DataError(path, line, "", "citation split across lines: keep [@a; @b] on one line")
-    for use in find_citations(markdown):
+    uses = find_citations(markdown, masked)
+    for use in uses:
         if use.key not in refs:
             raise DataError(path, use.line, use.key, "unknown citation key (not in references/*.bib)")
+    return uses
 
 
 # pymdownx.snippets lines, as it reads them: `--8<-- "file"` inline, or `--8<--` alone opening and closing a
@@ -196,7 +200,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
     for path in sorted(docs_dir.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
         text = read_text(path)
-        check_citations(text, refs, path)
+        uses = check_citations(text, refs, path)  # read once: the page's citations, checked
         info = PageInfo(src_uri, page_title(text, src_uri), [], [])
 
         def cite(key, claim_id=None, info=info):
@@ -206,7 +210,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
             if (info.src_uri, claim_id) not in uses:
                 uses.append((info.src_uri, claim_id))
 
-        for use in find_citations(text):
+        for use in uses:
             cite(use.key)
         for claim_id, line in claim_markers(text):
             claim = ledger.claims.get(claim_id)

@@ -12,8 +12,10 @@
     // A box that does not scroll needs no tab stop of its own (its links, if any, are focusable anyway).
     if (over) box.setAttribute("tabindex", "0"); else box.removeAttribute("tabindex");
   }
+  // Tables that scroll sideways (Material wraps every table in .md-typeset__scrollwrap) get the same tab stop, so
+  // a keyboard can scroll a table that has no link of its own (WCAG 2.1.1).
   function setupFigures() {
-    document.querySelectorAll(".sx-scroll").forEach(function (box) {
+    document.querySelectorAll(".sx-scroll, .md-typeset__scrollwrap").forEach(function (box) {
       markOverflow(box);
       if (watched) watched.observe(box);
     });
@@ -54,7 +56,9 @@
   // After an instant (in-site) navigation to an anchor, Material scrolls before the new page's layout has
   // settled, so a claim box far down a long page could end up off-screen: bring it into view once laid out.
   function revealTarget() {
-    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); }
+    catch (e) { return; }  // a malformed percent-escape (#%E0%A4%A) names no element: throw nothing
     if (!id) return;
     setTimeout(function () {
       var el = document.getElementById(id);
