@@ -399,7 +399,7 @@ def test_study_table_and_figure_are_generated_in_a_fixture_project(tmp_path):
     soup = sitecheck.soup_of(project / "site" / "other" / "index.html")
     row = soup.select_one(".studies-table tbody tr")
     assert row.select_one("a.footnote-ref") and "50" in row.get_text() and "Serious" in row.get_text()
-    assert soup.select_one("svg#fig-landscape-selection[role=img]")
+    assert soup.select_one("svg#fig-landscape-selection[role=group]")
     assert (project / "site" / "data" / "studies.json").is_file()
 
 

@@ -71,7 +71,9 @@ def test_no_size_strip_is_not_read_as_fewer_than_one():
     one = float(texts["1"].get("y"))
     years = [float(t.get("y")) for k, t in texts.items() if k == "2000"]
     assert float(label.get("y")) > max(years) > one
-    undated_n = [a for a in root.iter(SVG + "a") if a.get("{http://www.w3.org/1999/xlink}href") == "#s2"][0]
+    # plain href since the figure links became crawlable (xlink:href before)
+    undated_n = [a for a in root.iter(SVG + "a")
+                 if (a.get("href") or a.get("{http://www.w3.org/1999/xlink}href")) == "#s2"][0]
     assert float(undated_n[1].get("y") or undated_n[1].get("cy") or 0) > max(years)
 
 
