@@ -127,6 +127,14 @@ def test_a_superseded_record_is_stale_in_the_live_file_and_kept_in_the_history(t
     assert checks.problems(stmts, records) == [found[0]]
     past = checks.load_checks(REFS, history, history=True)
     assert [r.data["correction"] for r in checks.corrections(past)] == ["said 'strongly'; the source gives no size"] * 2
+    # A live record corrected in place is listed too: the changelog shows every correction, wherever it is kept.
+    assert len(checks.corrections(past, {"mechanisms/test.md": dict.fromkeys("ab", first_record(records))})) == 4
+
+
+def first_record(records):
+    record = next(iter(next(iter(records.values())).values()))
+    record.data["correction"] = "planted"
+    return record
 
 
 def test_record_with_other_sources_than_the_statement_is_not_current(tmp_path):

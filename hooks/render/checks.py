@@ -96,7 +96,7 @@ def render_second_reading(page_uri):
 
 
 def render_corrections(page_uri):
-    found = records_data.corrections(SITE.checks_history)
+    found = records_data.corrections(SITE.checks_history, SITE.checks)
     if not found:
         return "No statement has been corrected after a check so far."
     lines = []

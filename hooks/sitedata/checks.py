@@ -404,10 +404,12 @@ def problems(page_stmts, checks, complete=None):
     return out
 
 
-def corrections(checks):
-    """Every record that found our text stronger than its source, with what was changed: the changelog's list
-    (read from the history records, where a corrected statement's record goes)."""
-    found = [r for records in checks.values() for r in records.values() if r.data.get("correction")]
+def corrections(*record_sets):
+    """Every record that found our text stronger than its source, with what was changed: the changelog's list.
+    Read from the history records (where a superseded statement's record goes) and from the live ones (a record
+    re-keyed in place to the corrected statement keeps its `correction`)."""
+    found = [r for checks in record_sets for records in checks.values() for r in records.values()
+             if r.data.get("correction")]
     return sorted(found, key=lambda r: (r.data["checked"], r.page), reverse=True)
 
 
