@@ -267,3 +267,15 @@ def test_printed_figure_keeps_its_legend(at, base_url, path):  # noqa: F811
     with_figure = [i for i, t in enumerate(texts) if figure in t]
     assert with_legend and with_figure, f"/{path}: legend on {with_legend}, figure on {with_figure}"
     assert set(with_legend) & set(with_figure), f"/{path}: legend on sheet {with_legend}, figure on {with_figure}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+@pytest.mark.parametrize("path", AXE_PAGES, ids=lambda p: p.strip("/") or "home")
+def test_targets_are_24_px_or_spaced(at, base_url, path, size):  # noqa: F811
+    """WCAG 2.2 target size (2.5.8), which axe runs only when asked: footnote markers, check buttons and the links
+    of study tables crowded each other in table cells, where lines are closer than 24 px (Lighthouse caught it)."""
+    page = at(SIZES[size], bypass_csp=True)  # axe-core goes in as an inline script
+    _open(page, base_url, path)
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['target-size']})")
+    assert not result["violations"], _format_violations(f"{path} ({size}) target-size", result["violations"])
