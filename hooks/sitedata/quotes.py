@@ -349,28 +349,6 @@ def number_problems(page_stmts, checks, refs=None):
     return out
 
 
-def says_problems(page_stmts, checks, refs=None):
-    """The number check run on `says` (our reading) instead of quotes: a proxy over every record while the
-    quotes are being filled in. Reported, not enforced: `says` is a paraphrase."""
-    out = []
-    for page, stmts in sorted(page_stmts.items()):
-        records = checks.get(page, {})
-        for s in stmts:
-            r = records.get(s.fingerprint)
-            if not r:
-                continue
-            pool = quote_pool([src.get("says") or "" for src in r.sources.values()]
-                              + [src.get(k) or "" for src in r.sources.values() for k in ("quote", "quote_en")])
-            bib = set()
-            for key in s.keys:
-                if refs and key in refs:
-                    bib |= _bib_numbers(refs[key])
-            for n in numbers(s.text):
-                if not matches(n, pool) and n.value not in bib and not counts_cited_works(s, n):
-                    out.append(f"{s.where}: {s.fingerprint}: number {n.shown} not in any 'says'")
-    return out
-
-
 # ------------------------------------------------------------------------------------------ consistency
 _CONTEXT_RE = re.compile(r"\s*(?:-\s*)?(?:\([^)]*\)\s*)?([A-Za-zА-Яа-яё%μµ/]+(?:\s*/\s*[A-Za-zμµ]+)?)")
 _CONTEXT_STOP = {"and", "or", "to", "of", "in", "the", "a", "an", "at", "on", "with", "for", "by", "from",
