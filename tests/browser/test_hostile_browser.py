@@ -1,7 +1,7 @@
 """No payload in any data field runs in a real browser: the hostile fixture project of tests/test_hostile_input.py
 (a script, an event handler, a javascript: link, an attribute list, a comment opener in every bib and ledger
 field) built, served from 127.0.0.1 and opened in Debian's Chromium. Each payload would set window.__pwned or
-open a dialog; neither may happen on any page, after hovering every footnote (tooltips copy their content) and
+open a dialog; neither may happen on any page, after hovering every footnote and title (previews copy their content) and
 after a search that lists the hostile entries (results are rendered from the search index).
 """
 
@@ -69,7 +69,10 @@ def test_no_payload_runs_on_any_page(hostile_page, hostile_server, path):
     assert page.locator("article h1").first.is_visible(), f"/{path}: the page lost its title"
     assert page.locator("section.cite-page pre.cite-bibtex").is_visible(), f"/{path}: the cite block vanished"
     for ref in page.locator("article a.footnote-ref").all():
-        ref.hover()  # Material copies the footnote into a tooltip
+        ref.hover()  # previews.js copies the footnote into a preview
+    for titled in page.query_selector_all("article [title]")[:40]:  # handles: a shown title moves aside
+        if titled.is_visible():
+            titled.hover()  # and a title's text into another
     page.mouse.move(0, 0)
     _assert_nothing_ran(page, f"/{path}")
 
