@@ -3,27 +3,32 @@
 (function () {
   // Figures wider than their column: mark the figure so site.css shows the scroll cue in words.
   var watched = typeof ResizeObserver !== "undefined" ? new ResizeObserver(function (entries) {
-    entries.forEach(function (e) { markOverflow(e.target); });
+    // Every box is read first, then marked: a mark between two reads would make the browser lay out the whole
+    // page again for the next read, once per box (tens of boxes on a long page).
+    entries.map(function (e) { return [e.target, overflows(e.target)]; })
+      .forEach(function (pair) { mark(pair[0], pair[1]); });
   }) : null;
-  function markOverflow(box) {
+  function overflows(box) { return box.scrollWidth > box.clientWidth + 1; }
+  function mark(box, over) {
     var figure = box.closest(".sx-figure");
-    var over = box.scrollWidth > box.clientWidth + 1;
-    if (figure) figure.toggleAttribute("data-overflow", over);
+    if (figure && figure.hasAttribute("data-overflow") !== over) figure.toggleAttribute("data-overflow", over);
     // A box that does not scroll needs no tab stop of its own (its links, if any, are focusable anyway).
+    if (box.hasAttribute("tabindex") === over) return;
     if (over) box.setAttribute("tabindex", "0"); else box.removeAttribute("tabindex");
   }
+  function markOverflow(box) { mark(box, overflows(box)); }
   // Tables that scroll sideways (Material wraps every table in .md-typeset__scrollwrap) get the same tab stop, so
   // a keyboard can scroll a table that has no link of its own (WCAG 2.1.1).
   function setupFigures() {
     document.querySelectorAll(".sx-scroll, .md-typeset__scrollwrap").forEach(function (box) {
-      markOverflow(box);
-      if (watched) watched.observe(box);
+      // The observer reports each box once laid out: reading its width here would force a layout of the page.
+      if (watched) watched.observe(box); else markOverflow(box);
     });
   }
 
-  // Footnote markers on a touch screen: the first tap previews the reference (Material's footnote tooltip, which
-  // follows focus: content.footnote.tooltips) instead of jumping away; a second tap on the same marker goes to
-  // the reference list. Mouse and keyboard keep Material's behaviour (hover or focus shows, click follows).
+  // Footnote markers on a touch screen: the first tap previews the reference (previews.js shows it on focus)
+  // instead of jumping away; a second tap on the same marker goes to the reference list. Mouse and keyboard
+  // keep the usual behaviour (hover or focus shows, click follows).
   var touch = window.matchMedia("(hover: none), (pointer: coarse)");
   var armed = null;
   document.addEventListener("click", function (e) {
