@@ -43,7 +43,8 @@ def test_hovering_a_footnote_marker_previews_its_reference(open_page):
     ref = page.locator("article a.footnote-ref").nth(1)
     ref.scroll_into_view_if_needed()
     note_id = ref.get_attribute("href").split("#")[1]
-    note = _text(page.locator(f"[id='{note_id}']"))[:40]
+    # textContent: a footnote away from the screen is not rendered yet (content-visibility), so it has no innerText
+    note = " ".join(page.locator(f"[id='{note_id}']").text_content().split())[:40]
     ref.hover()
     preview = page.locator(ACTIVE)
     preview.wait_for(state="visible")

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-from test_browser import AXE_FAIL_IMPACTS, AXE_JS, _format_violations, _new_context, _open, base_url, site  # noqa: F401
+from test_browser import (  # noqa: F401
+    AXE_FAIL_IMPACTS,
+    AXE_JS,
+    _format_violations,
+    _new_context,
+    _open,
+    base_url,
+    run_axe,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -172,7 +181,8 @@ def test_footnote_markers_are_tap_targets_with_a_preview(at, base_url):  # noqa:
     preview.wait_for(state="visible")
     page.wait_for_timeout(300)
     assert page.url == before, "the first tap jumped away instead of previewing"
-    note = " ".join(page.locator(f"[id='{target}']").inner_text().split())[:40]
+    # textContent: a footnote away from the screen is not rendered yet (content-visibility), so it has no innerText
+    note = " ".join(page.locator(f"[id='{target}']").text_content().split())[:40]
     assert note and note in " ".join(preview.inner_text().split()), f"the preview does not show {note!r}"
     page.screenshot(path=str(ARTIFACTS / "phone-footnote-preview.png"))
     ref.tap()  # the second tap goes to the reference
@@ -240,8 +250,7 @@ def test_axe_on_the_pages_read_here(at, base_url, path, size):  # noqa: F811
         pytest.fail(f"{AXE_JS} not found: run `npm ci`", pytrace=False)
     page = at(SIZES[size], bypass_csp=True)  # axe-core goes in as an inline script, which the site's policy refuses
     _open(page, base_url, path)
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = run_axe(page)
     bad = [v for v in result["violations"] if v.get("impact") in AXE_FAIL_IMPACTS]
     assert not bad, _format_violations(f"{path} ({size})", bad)
     page.monitor.check()
@@ -276,6 +285,5 @@ def test_targets_are_24_px_or_spaced(at, base_url, path, size):  # noqa: F811
     of study tables crowded each other in table cells, where lines are closer than 24 px (Lighthouse caught it)."""
     page = at(SIZES[size], bypass_csp=True)  # axe-core goes in as an inline script
     _open(page, base_url, path)
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: ['target-size']})")
+    result = run_axe(page, "{runOnly: ['target-size']}")
     assert not result["violations"], _format_violations(f"{path} ({size}) target-size", result["violations"])

@@ -141,8 +141,7 @@ def test_axe_on_study_pages(sized, base_url, path):
     name, size, page = sized
     _open(page, base_url, path)
     page.evaluate("() => document.querySelectorAll('.sx-characteristics details').forEach(d => d.open = true)")
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = tb.run_axe(page)
     bad = [v for v in result["violations"] if v.get("impact") in AXE_FAIL_IMPACTS]
     assert not bad, _format_violations(f"{path} ({name})", bad)
     page.monitor.check()
