@@ -19,8 +19,8 @@
 
   // The preview's content. A footnote: a copy of its entry (our own rendered HTML, already escaped; ids dropped
   // so the page keeps one element per id). A title: its text, set as text, never as markup.
-  function content(el) {
-    if (el.matches("a.footnote-ref")) {
+  function content(el, footnote) {
+    if (footnote) {
       var id = "";
       try { id = decodeURIComponent(el.hash.slice(1)); } catch (e) { return null; }
       var note = id && document.getElementById(id);
@@ -43,9 +43,9 @@
     clearTimeout(hideTimer);
     if (host === el) return;
     hide(true);
-    var nodes = content(el);
-    if (!nodes) return;
     var dialog = el.matches("a.footnote-ref");
+    var nodes = content(el, dialog);
+    if (!nodes) return;
     box = document.createElement("div");
     box.className = "md-tooltip2";
     box.id = ID;
