@@ -6,32 +6,23 @@ on the first tap, in test_reading_browser.py), an abbreviation shows its expansi
 preview is text or a copy of our own footnote (no duplicate ids), and it goes away when the reader moves on."""
 
 import pytest
-from test_browser import _new_context, _open, base_url, site  # noqa: F401
+from test_browser import _open, base_url, site  # noqa: F401
+from test_reading_browser import DESKTOP, PHONE, at  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 PAGE = "mechanisms/bdnf-trkb/"  # footnotes and abbreviations in the running text
 ACTIVE = ".md-tooltip2.md-tooltip2--active"
 
 
 @pytest.fixture
-def open_page(browser, base_url):  # noqa: F811
-    contexts = []
+def open_page(at, base_url):  # noqa: F811
+    """PAGE at a size (test_reading_browser's `at`: a phone is a touch screen), with its monitor."""
 
     def make(size):
-        phone = size is PHONE
-        context, monitor = _new_context(browser, base_url, viewport=size, is_mobile=phone, has_touch=phone)
-        contexts.append(context)
-        page = monitor.watch(context.new_page())
-        page.monitor = monitor
-        _open(page, base_url, PAGE)
-        return page
+        return _open(at(size), base_url, PAGE)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def _text(locator):
