@@ -232,6 +232,11 @@ def quoted_project(tmp_path, page=QUOTED_PAGE, records=QUOTED):
     return stmts, checks.load_checks(REFS, recs)
 
 
+def number_messages(stmts, records):
+    """The number problems without their `file:line: fingerprint:` prefix."""
+    return [p.split(": ", 2)[2] for p in quotes.number_problems(stmts, records)]
+
+
 def test_quoted_numbers_and_hedges_pass(tmp_path):
     stmts, records = quoted_project(tmp_path)
     assert quotes.number_problems(stmts, records) == []
@@ -269,10 +274,10 @@ def test_planted_dropped_hedge_fails_unless_the_record_says_why(tmp_path):
 def test_derived_numbers_are_evaluated_from_quoted_operands(tmp_path):
     page = QUOTED_PAGE.replace("1.4-fold at 3 hours", "1.4-fold at 3 hours, 70 μg/kg in total")
     stmts, records = quoted_project(tmp_path, page)
-    assert [p.split(": ", 2)[2] for p in quotes.number_problems(stmts, records)] == ["number 70 not in any quote"]
+    assert number_messages(stmts, records) == ["number 70 not in any quote"]
     derived = QUOTED.replace("  verdict: supported\n", "  verdict: supported\n  derived: ['50 + 20 = 70']\n", 1)
     stmts, records = quoted_project(tmp_path / "b", page, derived)
-    assert [p.split(": ", 2)[2] for p in quotes.number_problems(stmts, records)] == [
+    assert number_messages(stmts, records) == [
         "derived '50 + 20 = 70': operand 20 not in any quote", "number 70 not in any quote"]
     derived = derived.replace("50 + 20 = 70", "50 * 1.4 = 70")
     stmts, records = quoted_project(tmp_path / "c", page, derived)
@@ -385,7 +390,7 @@ def test_quotes_are_read_generously_and_statements_strictly():
 def test_derived_may_use_conversion_constants(tmp_path):
     page = QUOTED_PAGE.replace("1.4-fold", "1.4-fold (a 40% rise)")
     stmts, records = quoted_project(tmp_path, page)
-    assert [p.split(": ", 2)[2] for p in quotes.number_problems(stmts, records)] == ["number 40% not in any quote"]
+    assert number_messages(stmts, records) == ["number 40% not in any quote"]
     derived = QUOTED.replace("  verdict: supported\n", "  verdict: supported\n  derived: ['(1.4 - 1) * 100 = 40']\n", 1)
     stmts, records = quoted_project(tmp_path / "b", page, derived)
     assert quotes.number_problems(stmts, records) == []
