@@ -59,6 +59,8 @@ RENDER_ALL = "* { content-visibility: visible !important; }"
 def run_axe(page, options="{resultTypes: ['violations']}"):
     """axe-core on the whole page (the context needs bypass_csp: axe and the style go in inline)."""
     page.add_style_tag(content=RENDER_ALL)
+    # Two frames: the browser releases skipped entries in its rendering step, not when the style goes in.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(f"async () => await axe.run(document, {options})")
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
@@ -658,6 +660,33 @@ def test_accessibility_axe(browser, base_url, path, scheme):
             report = _format_violations(f"{path} ({scheme})", bad)
             print(report)
             pytest.fail(report, pytrace=False)
+        monitor.check()
+    finally:
+        context.close()
+
+
+def test_entries_shown_late_take_the_dark_palette(browser, base_url):
+    """Reference entries are styled only near the screen (content-visibility: auto), and the dark palette is set
+    after the first paint: every entry a reader scrolls to must show the dark palette's link colour."""
+    context, monitor = _new_context(browser, base_url, color_scheme="dark")
+    try:
+        page = monitor.watch(context.new_page())
+        _open(page, base_url, "references/")
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+        # The colour of a link that was never skipped: a probe in the page's first paragraph.
+        expected = page.evaluate("""() => { const a = document.createElement('a'); a.href = '#';
+          document.querySelector('article p').append(a); return getComputedStyle(a).color; }""")
+        stale, seen = [], 0
+        for y in range(0, page.evaluate("document.body.scrollHeight"), 700):
+            page.evaluate(f"window.scrollTo(0, {y})")
+            page.wait_for_timeout(50)
+            found = page.evaluate("""(want) => [...document.querySelectorAll('.ref-entry p:first-child a')]
+              .filter(a => { const r = a.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
+              .map(a => [a.closest('.ref-entry').id, getComputedStyle(a).color])""", expected)
+            seen += len(found)
+            stale += [f for f in found if f[1] != expected]
+        assert seen > 100, f"only {seen} entry links seen while scrolling"
+        assert not stale, f"entries in the wrong palette ({expected} expected): {stale[:5]}"
         monitor.check()
     finally:
         context.close()
