@@ -1,11 +1,12 @@
 """The bibliography: one page of every source with "cited on" backlinks, or, past `limit` sources, an index page
 and one page per initial (letter_pages), and the data exports of references/*.bib (exports)."""
 
-import json
 import re
 
 import sitedata
-from sitedata import SITE, md_text, relative_link
+from sitedata import SITE, md_text
+
+from .links import Links
 
 DEFAULT_PAGE_LIMIT = 150  # mkdocs.yml extra.bibliography_page_limit, when not given
 BIBLIOGRAPHY_MARKER = ":bibliography:"
@@ -29,11 +30,10 @@ def exports():
         })
     bib = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sitedata.REFERENCES_DIR.rglob("*.bib")))
     return {
-        "data/references.json": json.dumps({"references": refs}, ensure_ascii=False, indent=1),
+        "data/references.json": sitedata.json_records(refs, key="references"),
         "data/semax.bib": bib,
         # The same bibliography as CSL-JSON, the items every style is formatted from (reference managers import it)
-        "data/references.csl.json": json.dumps([sitedata.csl.to_csl(r) for r in SITE.refs.values()],
-                                               ensure_ascii=False, indent=1),
+        "data/references.csl.json": sitedata.json_records(sitedata.csl.to_csl(r) for r in SITE.refs.values()),
     }
 
 
@@ -45,8 +45,13 @@ def _sort_key(ref):
 
 
 def render_entries(page_uri, refs):
-    """Full entries, each anchored by its key, with "cited on" backlinks to every page and claim."""
+    """Full entries, each anchored by its key, with "cited on" backlinks to every page and claim. Written as HTML,
+    not Markdown: Python-Markdown's inline pass over 2,000 entries and their 12,000 backlinks took 1.5 s of a build
+    (scripts/benchmark.py); an HTML block passes through it as it is, so abbreviations in the notes are not marked
+    here (they are on the pages). Every field goes in through md_text or md_html (HTML-escaped text), and every
+    backlink is made from the page index, to a page that exists."""
     index = SITE.index
+    links = Links(page_uri)
     out = []
     for ref in refs:
         pages = {}
@@ -54,28 +59,24 @@ def render_entries(page_uri, refs):
             pages.setdefault(src_uri, []).append(claim_id)
         cited = []
         for src_uri, claim_ids in pages.items():
-            link = f"[{index.pages[src_uri].title}]({relative_link(page_uri, src_uri)})"
+            link = f'<a href="{links.url(src_uri)}">{md_text(index.pages[src_uri].title)}</a>'
             claims = [c for c in claim_ids if c]
             if claims:
                 link += " (" + ", ".join(
-                    f"[claim {c.upper()}]({relative_link(page_uri, src_uri)}#claim-{c})" for c in claims) + ")"
+                    f'<a href="{links.url(src_uri, f"claim-{c}")}">claim {c.upper()}</a>' for c in claims) + ")"
             cited.append(link)
-        out.append(f'<div class="ref-entry" id="{ref.key}" data-kind="{sitedata.csl.kind_of(ref)[0]}" markdown>')
-        out.append(f"[`{ref.key}`](#{ref.key}){{ .ref-key }} {sitedata.format_reference(ref, refs=SITE.refs)}")
-        out.append("")
+        out.append(f'<div class="ref-entry" id="{ref.key}" data-kind="{sitedata.csl.kind_of(ref)[0]}">')
+        out.append(f'<p><a class="ref-key" href="#{ref.key}"><code>{ref.key}</code></a> '
+                   f"{sitedata.format_reference(ref, refs=SITE.refs)}</p>")
         # Only the reference itself (authors, title, journal) is searchable: our notes and the "cited on" list
         # would rank the bibliography above the pages that discuss the work (data-search-exclude, Material).
         if ref.get("annote"):
-            out.append(md_text(ref.get("annote")))
-            out.append(f"{{ {SEARCH_EXCLUDE} }}")
-            out.append("")
+            out.append(f"<p {SEARCH_EXCLUDE}>{md_text(ref.get('annote'))}</p>")
         if ref.get("unverified"):
-            out.append(f'<span class="unverified">Not confirmed on a public page: {md_text(ref.get("unverified"))}.'
-                       "</span>")
-            out.append(f"{{ {SEARCH_EXCLUDE} }}")
-            out.append("")
-        out.append("Cited on: " + ("; ".join(cited) if cited else "*not cited*"))
-        out.append(f"{{ .cited-on {SEARCH_EXCLUDE} }}")
+            out.append(f'<p {SEARCH_EXCLUDE}><span class="unverified">Not confirmed on a public page: '
+                       f'{md_text(ref.get("unverified"))}.</span></p>')
+        out.append(f'<p class="cited-on" {SEARCH_EXCLUDE}>Cited on: '
+                   + ("; ".join(cited) if cited else "<em>not cited</em>") + "</p>")
         out.append("</div>")
         out.append("")
     return "\n".join(out)

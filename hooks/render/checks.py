@@ -9,7 +9,7 @@ from pathlib import Path
 from sitedata import DOCS_DIR, SITE, checks_view, md_text, relative_link
 from sitedata import checks as records_data
 
-from .links import depth
+from .links import Links, depth
 
 METHOD = "evidence/method.md"
 ANCHOR = "verification-records"
@@ -28,15 +28,15 @@ def page_line(cov, page_uri, root="", link=None):
     how = ""
     link = method_link() if link is None else link
     if link:
-        anchor = f"#{ANCHOR}" if link["anchor"] else ""
-        how = f" [How we check]({relative_link(page_uri, METHOD)}{anchor})"
+        how = f' <a href="{Links(page_uri).url(METHOD, ANCHOR if link["anchor"] else "")}">How we check</a>'
     if not cov.current:
         said = "Not yet checked statement by statement."
     else:
         said = (f"{len(cov.current)} of {len(cov.statements)} cited statements on this page checked against "
                 f"their sources, most recently on {cov.last_checked}.")
-    # data-checks-root: the way from this page to the site's root, where the records' data files are.
-    return f'<p class="checks-line" data-checks-root="{root}" data-search-exclude markdown>{said}{how}</p>'
+    # data-checks-root: the way from this page to the site's root, where the records' data files are. HTML, not
+    # Markdown, like the bibliography's entries: on every page, it is no work for Python-Markdown.
+    return f'<p class="checks-line" data-checks-root="{root}" data-search-exclude>{said}{how}</p>'
 
 
 def render_site_coverage(page_uri):
