@@ -6,7 +6,8 @@ import subprocess
 
 from mkdocs.utils import get_build_date
 
-from sitedata import DOCS_DIR, ROOT, SITE, csl, script_json, title_text
+from sitedata import DOCS_DIR, ROOT, SITE, csl, title_text
+from sitedata.citation import dump_jsonld
 
 AUTHOR = "Semax Evidence editors"
 DATES = {}  # src_uri -> (first published, last updated), ISO dates
@@ -128,7 +129,7 @@ def on_page_context(context, page, config, nav):
         "published": published,
         "updated": updated,
         "references": [_described(r)[0] for r in refs],
-        "jsonld": script_json(jsonld, indent=1),
+        "jsonld": dump_jsonld(jsonld),
         # The page as a CSL-JSON web page by the editors, dated by its version (the date every other tag gives):
         # hooks/citing.py formats it in each style once hooks/citing.py and hooks/editions.py have adjusted it.
         "item": csl.page_item(f"semaxevidence-{slug}", title, AUTHOR, config.site_name, updated, url),

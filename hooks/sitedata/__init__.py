@@ -24,6 +24,7 @@ from .base import (
     DataError,
     bibtex_text,
     csv_cell,
+    json_records,
     load_yaml,
     mask_code,
     md_text,
@@ -81,7 +82,8 @@ from .studies import (
 __all__ = [
     "csl", "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title",
     "relative_link",
-    "bibtex_text", "csv_cell", "load_yaml", "mask_code", "md_text", "md_url", "read_text", "script_json",
+    "bibtex_text", "csv_cell", "json_records", "load_yaml", "mask_code", "md_text", "md_url", "read_text",
+    "script_json",
     "shown_path", "title_text",
     "ENTRY_TYPES", "LANGUAGES", "STUDY_TYPES", "Reference", "badges", "check_reference",
     "format_reference", "latex_to_text", "load_bibliography", "short_authors", "CLAIM_ID_RE", "CLAIM_MARKER_RE",

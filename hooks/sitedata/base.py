@@ -89,6 +89,12 @@ def refuse_symlinks(root=ROOT, folders=GUARDED_DIRS):
 _FORBIDDEN_RE = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 
 
+def page_sources(docs_dir):
+    """Every page source (*.md) under docs_dir, in path order: sorted by parts, which is how paths compare, but
+    without comparing Path objects (a tenth of a second at 1,000 pages, paid twice per build)."""
+    return sorted(Path(docs_dir).rglob("*.md"), key=lambda p: p.parts)
+
+
 def read_text(path):
     """A data or page file as text (a byte-order mark some editors add is dropped). Bytes that are not UTF-8 are
     reported at their line, not as a traceback; a symlink is refused before it is opened."""
@@ -314,6 +320,13 @@ def script_json(data, **kwargs):
     return text
 
 
+def json_records(records, key=None):
+    """A JSON array of records (under `key` when given), one record a line: as readable and diffable as indented
+    JSON, but written by json's C encoder, which `indent=` turns off (0.3 s for 2,000 references)."""
+    text = "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]"
+    return text if key is None else "{" + json.dumps(key) + ": " + text + "}"
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -361,6 +374,8 @@ _CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(
 def mask_code(markdown):
     """The page's Markdown with the content of fenced code blocks and inline code spans blanked out (same
     length and line breaks), so `[@key]` or `:claim:` shown as code is not read as a citation or a marker."""
+    if "`" not in markdown and "~~~" not in markdown:  # no code (most paragraphs): the regex scan costs 20 µs a call
+        return markdown
     out, fence = [], None
     for line in markdown.split("\n"):
         m = _FENCE_RE.match(line)

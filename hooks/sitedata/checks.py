@@ -15,9 +15,20 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from .base import DOCS_DIR, REFERENCES_DIR, DataError, drop_spans, load_yaml, mask_code, read_text, shown_path
+from .base import (
+    DOCS_DIR,
+    REFERENCES_DIR,
+    DataError,
+    drop_spans,
+    load_yaml,
+    mask_code,
+    page_sources,
+    read_text,
+    shown_path,
+)
 from .quotes import parse_derived
 from .schemas import CHECKS, check, record_of
 
@@ -76,6 +87,7 @@ def normalise(text):
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=1 << 16)  # each statement's is asked for by the coverage count and again by its check button
 def fingerprint(text):
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:10]
 
@@ -179,7 +191,7 @@ def page_statements(docs_dir=DOCS_DIR, ledger=None):
     docs_dir = Path(docs_dir)
     out = {p.relative_to(docs_dir).as_posix(): statements(read_text(p),
                                                           p.relative_to(docs_dir).as_posix())
-           for p in sorted(docs_dir.rglob("*.md"))}
+           for p in page_sources(docs_dir)}
     for claim in ledger.claims.values() if ledger else ():
         if claim.sources:
             out.setdefault(claim.page, []).append(Statement(claim.page, claim.line, str(claim.summary),

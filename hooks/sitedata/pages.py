@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import DOCS_DIR, DataError, excerpt, mask_code, page_title, read_text
+from .base import DOCS_DIR, DataError, excerpt, mask_code, page_sources, page_title, read_text
 from .ledger import Ledger, claim_markers
 from .sequences import Sequences
 from .studies import StudyData, marker_keys, markers
@@ -197,7 +197,7 @@ def scan_docs(refs, ledger, docs_dir=DOCS_DIR, studies=None, sequences=None):
     studies = studies or StudyData()
     sequences = sequences or Sequences({}, [])
     pages, cited_by, placed = {}, {}, {}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in page_sources(docs_dir):
         src_uri = path.relative_to(docs_dir).as_posix()
         text = read_text(path)
         uses = check_citations(text, refs, path)  # read once: the page's citations, checked
