@@ -4,8 +4,11 @@ statements."""
 
 import unicodedata
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import sitedata
-from sitedata import checks
+from sitedata import base, checks
 from sitedata.base import _CONTROL_RE
 
 PAGE = "\n".join([
@@ -42,3 +45,21 @@ def test_statement_lines_are_those_counted_from_the_top():
         cited = statement.text[statement.text.rfind("[@"):]
         assert cited in lines[statement.line - 1], (statement.line, statement.text)
     assert [s.line for s in checks.statements(PAGE, "page.md")] == [6, 12, 13, 17, 18, 21, 24]
+
+
+# Text that mask_code returns at once: no backtick, no ~~~ (Markdown's two ways to write code), anything else.
+NO_CODE = st.text(st.characters(blacklist_characters="`"), max_size=300).filter(lambda t: "~~~" not in t)
+
+
+@given(NO_CODE)
+def test_text_without_code_is_what_the_full_masking_returns(text):
+    assert base.mask_code(text) == base._mask_code(text) == text
+
+
+def test_code_is_still_masked():
+    assert base.mask_code("see `[@a2020]` here") == "see `        ` here"
+    assert base.mask_code("~~~\n[@b2021]\n~~~\n") == "~~~\n        \n~~~\n"  # a fence, and no backtick
+
+
+def test_pages_are_listed_in_path_order():
+    assert base.page_sources(base.DOCS_DIR) == sorted(base.DOCS_DIR.rglob("*.md"))

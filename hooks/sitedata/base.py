@@ -376,6 +376,10 @@ def mask_code(markdown):
     length and line breaks), so `[@key]` or `:claim:` shown as code is not read as a citation or a marker."""
     if "`" not in markdown and "~~~" not in markdown:  # no code (most paragraphs): the regex scan costs 20 µs a call
         return markdown
+    return _mask_code(markdown)
+
+
+def _mask_code(markdown):
     out, fence = [], None
     for line in markdown.split("\n"):
         m = _FENCE_RE.match(line)
