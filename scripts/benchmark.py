@@ -7,7 +7,8 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
   - clean strict build time: the CPU time of the `mkdocs build` process (user + system, best of --repeat
     runs), which other processes on a shared machine hardly change, and its wall-clock time beside it,
   - the same pages built without citation processing (no mkdocs-bibtex, no bibliography/claims hooks,
-    citations and claim markers stripped) and the ratio of the two,
+    citations and claim markers stripped, the bibliography as plain lists on the same pages) and the ratio of the
+    two, the two builds taking turns so that a machine's drift over minutes falls on both,
   - peak memory of the build process (its own VmHWM, read at exit; ru_maxrss only as a fallback),
   - the search index size (site/search/search_index.json), in all, gzipped (what a reader downloads) and per
     indexed page,
@@ -19,7 +20,7 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
 
 and prints PASS/FAIL against the targets below. It is a script, not a timed test: figures vary by machine.
 
-    .venv/bin/python scripts/benchmark.py                  # full run (about 2 minutes on 2 cores)
+    .venv/bin/python scripts/benchmark.py                  # full run (about 5 minutes on 2 cores)
     .venv/bin/python scripts/benchmark.py --pages 200 --refs 400 --json bench.json
     .venv/bin/python scripts/benchmark.py --no-real --add-feature navigation.prune   # what-if on the theme
     .venv/bin/python scripts/benchmark.py --source /tmp/patched-copy   # what-if on hooks (a patched copy)
@@ -173,19 +174,31 @@ def measure_site(site_dir, top=3):
 
 
 def benchmark(label, project_dir, work_dir, repeat=1, extra_env=None):
-    site_dir = Path(work_dir) / f"site-{label.replace(' ', '-')}"
-    times, walls, peak = [], [], 0
+    return benchmark_in_turn({label: (project_dir, extra_env)}, work_dir, repeat)[label]
+
+
+def benchmark_in_turn(projects, work_dir, repeat=1):
+    """{label: Build} for {label: (project dir, extra environment)}, built in turn (a, b, a, b...) rather than one
+    after the other: a virtual or shared machine speeds up and slows down by 10% over minutes, and a ratio of two
+    builds measured minutes apart would carry that drift. The best run of each is kept."""
+    runs = {label: {"times": [], "walls": [], "peak": 0} for label in projects}
     for _ in range(max(1, repeat)):
-        cpu, wall, rss, _ = run_build(project_dir, site_dir, extra_env)
-        times.append(round(cpu, 2))
-        walls.append(round(wall, 2))
-        peak = max(peak, rss)
-    sizes = measure_site(site_dir)
-    shutil.rmtree(site_dir, ignore_errors=True)
-    return Build(label, sizes["pages"], min(times), times, min(walls), round(peak / 2**20, 1),
-                 sizes["search_index_kb"], sizes["index_bytes_per_page"], sizes["index_gzip_bytes"],
-                 sizes["index_pages"], sizes["largest"], sizes["bibliography_kb"], sizes["bibliography_pages"],
-                 sizes["combined_kb"])
+        for label, (project_dir, extra_env) in projects.items():
+            site_dir = Path(work_dir) / f"site-{label.replace(' ', '-')}"
+            cpu, wall, rss, _ = run_build(project_dir, site_dir, extra_env)
+            runs[label]["times"].append(round(cpu, 2))
+            runs[label]["walls"].append(round(wall, 2))
+            runs[label]["peak"] = max(runs[label]["peak"], rss)
+    out = {}
+    for label, run in runs.items():
+        site_dir = Path(work_dir) / f"site-{label.replace(' ', '-')}"
+        sizes = measure_site(site_dir)
+        shutil.rmtree(site_dir, ignore_errors=True)
+        out[label] = Build(label, sizes["pages"], min(run["times"]), run["times"], min(run["walls"]),
+                           round(run["peak"] / 2**20, 1), sizes["search_index_kb"], sizes["index_bytes_per_page"],
+                           sizes["index_gzip_bytes"], sizes["index_pages"], sizes["largest"],
+                           sizes["bibliography_kb"], sizes["bibliography_pages"], sizes["combined_kb"])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- generating
@@ -351,10 +364,11 @@ def _plugin_name(plugin):
 def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source=ROOT, add_features=()):
     """Write a complete MkDocs project at dest using the real mkdocs.yml (by INHERIT), hooks, overrides,
     includes and docs/assets. citations=False writes the same pages with every citation already rendered as a
-    plain Markdown footnote (the same reference text the hooks produce) and the bibliography as a plain list,
-    and drops mkdocs-bibtex
-    and the citation hooks: the same output, without citation processing. That is the baseline for the
-    citation overhead, so the ratio measures the processing, not the extra text that citations add."""
+    plain Markdown footnote (the same reference text the hooks produce) and the bibliography as a plain list, on
+    as many pages as the build splits it into (render.bibliography.parts: it was one page of 1 MB, a page the site
+    never publishes, and its 20 fewer pages were counted as citation processing), and drops mkdocs-bibtex and
+    the citation hooks: the same output, without citation processing. That is the baseline for the citation
+    overhead, so the ratio measures the processing, not the extra text or pages that citations add."""
     from mkdocs.utils.yaml import yaml_load
 
     dest = Path(dest)
@@ -380,13 +394,20 @@ def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source
     real_ledger = yaml.safe_load((source / "references" / "claims.yaml").read_text(encoding="utf-8"))
     ledger_text, placed = generate_ledger(pages, refs, real_ledger)
     (dest / "references" / "claims.yaml").write_text(ledger_text, encoding="utf-8")
-    formatted = None
+    formatted = parts = None
     if not citations:
         sys.path.insert(0, str(source / "hooks"))
-        import sitedata  # the project's own reference formatter, so both builds carry the same text
+        # The project's own reference formatter and bibliography pages: both builds carry the same text on the
+        # same pages.
+        import render
+
+        import sitedata
 
         loaded = sitedata.load_bibliography(dest / "references")
         formatted = {k: sitedata.format_reference(r, refs=loaded) for k, r in loaded.items()}
+        sitedata.SITE.refs = loaded
+        limit = (base.get("extra") or {}).get("bibliography_page_limit", render.bibliography.DEFAULT_PAGE_LIMIT)
+        parts = render.bibliography.parts(limit) if render.bibliography.is_split(limit) else None
 
     def write(rel, text):
         path = docs / rel
@@ -396,8 +417,16 @@ def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source
     write("index.md", "---\ndescription: Generated benchmark site.\n---\n# Benchmark site\n\n"
           f"{pages} generated pages. See the [bibliography](references.md) and the "
           "[claims audit](evidence/claims-audit.md).\n")
-    write("references.md", "---\ndescription: Every source.\n---\n# Bibliography\n\n"
-          + (":bibliography:\n" if citations else "\n\n".join(f"- {t}" for t in formatted.values()) + "\n"))
+    if citations:
+        bibliography = ":bibliography:\n"
+    elif parts:  # split into the same pages as the build splits it (a page per initial, at most `limit` each)
+        bibliography = " · ".join(f"[{label}](references/{part}.md)" for part, (label, _) in parts.items()) + "\n"
+        for part, (label, refs_on_page) in parts.items():
+            write(f"references/{part}.md", f"---\ndescription: Sources under {label}.\n---\n# Bibliography: {label}"
+                  "\n\n" + "\n\n".join(f"- {formatted[r.key]}" for r in refs_on_page) + "\n")
+    else:
+        bibliography = "\n\n".join(f"- {t}" for t in formatted.values()) + "\n"
+    write("references.md", "---\ndescription: Every source.\n---\n# Bibliography\n\n" + bibliography)
     write("evidence/claims-audit.md", "---\ndescription: Every claim.\n---\n# Claims audit\n\n"
           + (":claims-table:\n" if citations else "Claims.\n"))
     write("evidence/method.md", "---\ndescription: Method.\n---\n# Method\n\n"
@@ -421,6 +450,8 @@ def generate_project(dest, pages, refs, cites=10, citations=True, seed=1, source
         hooks = [h for h in hooks if h not in CITATION_HOOKS]
     config = {"INHERIT": "mkdocs.base.yml", "site_url": "https://bench.example.org/",
               "plugins": plugins, "hooks": hooks, "nav": nav}
+    if parts:  # the build adds its bibliography pages outside the nav (hooks/content.py): so are these
+        config["not_in_nav"] = "/references/"
     if add_features:  # what-if runs, e.g. --add-feature navigation.prune (INHERIT merges the theme mapping)
         features = list((base.get("theme") or {}).get("features") or [])
         config["theme"] = {"features": features + [f for f in add_features if f not in features]}
@@ -457,12 +488,16 @@ def run(args):
                 notes.append(f"real site: {e}")
         plan = [("large", args.pages, args.refs, True), ("large-no-citations", args.pages, args.refs, False),
                 ("small", small_pages, small_refs, True)]
+        projects = {name: generate_project(work / f"project-{name}", pages, refs, args.cites, citations,
+                                           source=source, add_features=args.add_feature)
+                    for name, pages, refs, citations in plan}
+        # The two builds whose ratio is the citation overhead take turns; the small site is measured after.
+        results.update(benchmark_in_turn({name: (projects[name], None) for name in ("large", "large-no-citations")},
+                                         work, repeat=args.repeat))
+        results["small"] = benchmark("small", projects["small"], work, repeat=args.repeat)
         for name, pages, refs, citations in plan:
-            project = generate_project(work / f"project-{name}", pages, refs, args.cites, citations,
-                                       source=source, add_features=args.add_feature)
-            results[name] = benchmark(name, project, work, repeat=args.repeat)
             results[name].label = (f"{pages} pages, {refs} refs" if citations
-                                   else f"{pages} pages, same footnotes, no citation processing")
+                                   else f"{pages} pages, same footnotes and pages, no citation processing")
 
     real, large, base, small = (results.get(k) for k in ("real", "large", "large-no-citations", "small"))
     max_kb = MAX_PAGE_BYTES // 1024
@@ -559,7 +594,9 @@ def main(argv=None):
     parser.add_argument("--refs", type=int, default=2000, help="references of the generated large site")
     parser.add_argument("--cites", type=int, default=10, help="distinct keys cited per generated page")
     parser.add_argument("--small-pages", type=int, default=0, help="pages of the small site (default pages/10)")
-    parser.add_argument("--repeat", type=int, default=1, help="builds per generated site (best time is kept)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="builds per generated site, the two large ones in turn (best time is kept): one run "
+                        "varies by 10%% on a virtual machine")
     parser.add_argument("--real-repeat", type=int, default=3, help="builds of the real site (best is kept)")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
     parser.add_argument("--add-feature", action="append", default=[], metavar="FEATURE",
