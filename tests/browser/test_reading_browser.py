@@ -161,6 +161,28 @@ def test_home_page_answers_within_two_screens(at, base_url, size):  # noqa: F811
     page.monitor.check()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_a_source_reached_by_its_address_is_not_under_the_a_z_bar(at, base_url, size):  # noqa: F811
+    # /references/#key is how a source is cited: its entry, key and authors first, must land below the sticky
+    # header and A-Z bar (Material's scroll margin alone left the first lines under the bar). The same for the
+    # initials the bar jumps to.
+    page = at(SIZES[size])
+    _open(page, base_url, "references/")
+    entries = page.locator(".ref-entry")
+    targets = [entries.nth(i).get_attribute("id") for i in (0, entries.count() // 2, entries.count() - 1)]
+    targets.append(page.locator(".ref-initial").nth(2).get_attribute("id"))
+    for target in targets:
+        _open(page, base_url, f"references/#{target}")
+        page.wait_for_function("(k) => location.hash === '#' + k", arg=target)
+        page.wait_for_timeout(300)  # entries off screen are laid out as they come near (content-visibility)
+        top, bar = page.evaluate("""(k) => [document.getElementById(k).getBoundingClientRect().top,
+                                           document.querySelector('.ref-jump').getBoundingClientRect().bottom]""",
+                                 target)
+        # (the last entries cannot scroll up to the bar: the page ends; they must still be on screen)
+        assert bar <= top < SIZES[size]["height"] - 40, f"#{target} lands at {top:.0f} px, the bar ends at {bar:.0f}"
+    page.monitor.check()
+
+
 def test_footnote_markers_are_tap_targets_with_a_preview(at, base_url):  # noqa: F811
     page = at(PHONE)
     _open(page, base_url, "mechanisms/bdnf-trkb/")
