@@ -41,6 +41,8 @@ def test_build_without_site_url_gives_no_address_and_says_so(tmp_path):
         assert "Not yet published" in block.get_text(" "), page
         assert block.select_one("a.cite-url") is None and "http" not in block.get_text(), page
         assert soup.find("link", rel="canonical") is None, page
+        printed = soup.select_one(".print-header").get_text(" ")
+        assert "not yet published" in printed and "None" not in printed, page  # it said "Printed from None"
         assert soup.find("meta", attrs={"name": "citation_public_url"}) is None, page
         assert "url" not in json.loads(soup.find("script", type="application/ld+json").string), page
         # The placeholder address appears nowhere a reader or a reference manager would pick it up.
