@@ -12,7 +12,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from sitedata import DOCS_DIR, SITE, read_text
+from sitedata import DOCS_DIR, SITE, page_sources, read_text
 from sitedata.frontmatter import FRONT_MATTER_RE
 
 from . import bibliography, checks, footnotes, load_site, render_page
@@ -44,7 +44,7 @@ class SiteMarkdown(Extension):
             if not SITE.refs:
                 load_site()
             self.sources = {}
-            for path in sorted(DOCS_DIR.rglob("*.md")):
+            for path in page_sources(DOCS_DIR):
                 text = read_text(path)
                 m = FRONT_MATTER_RE.match(text)
                 self.sources[_digest(text[m.end():] if m else text)] = path.relative_to(DOCS_DIR).as_posix()

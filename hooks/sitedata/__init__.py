@@ -29,6 +29,7 @@ from .base import (
     mask_code,
     md_text,
     md_url,
+    page_sources,
     page_title,
     read_text,
     relative_link,
@@ -81,7 +82,7 @@ from .studies import (
 
 __all__ = [
     "csl", "DOCS_DIR", "ISO_DATE_RE", "LEDGER_PATH", "REFERENCES_DIR", "ROOT", "DataError", "page_title",
-    "relative_link",
+    "page_sources", "relative_link",
     "bibtex_text", "csv_cell", "json_records", "load_yaml", "mask_code", "md_text", "md_url", "read_text",
     "script_json",
     "shown_path", "title_text",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .base import DOCS_DIR, DataError, read_text
+from .base import DOCS_DIR, DataError, page_sources, read_text
 from .frontmatter import read_front_matter
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta
@@ -123,7 +123,7 @@ def load_search_tuning(docs_dir=DOCS_DIR):
     """{src_uri: SearchTuning} for every page of docs/ that has a `search:` mapping."""
     docs_dir = Path(docs_dir)
     found = {}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in page_sources(docs_dir):
         src_uri = path.relative_to(docs_dir).as_posix()
         tuning = read_search_tuning(path, src_uri)
         if tuning:
