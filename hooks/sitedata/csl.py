@@ -92,42 +92,92 @@ def _fix_locale_date_delimiter():
 _fix_locale_date_delimiter()
 
 
-# citeproc-py's own lookups, which _look_up_once wraps (tests compare the output of both). __wrapped__: this module
-# may be loaded again, and must then wrap citeproc-py's lookups again, not its own.
-CITEPROC_LOOKUPS = {"xpath_search": getattr(_CslElement.xpath_search, "__wrapped__", _CslElement.xpath_search),
-                    "get_term": getattr(_CslLocale.get_term, "__wrapped__", _CslLocale.get_term)}
+# citeproc-py's lookups that _look_up_once wraps, as (class, name): the originals are kept in CITEPROC_LOOKUPS
+# (tests compare the output of both). __wrapped__: this module may be loaded again, and must then wrap citeproc-py's
+# lookups again, not its own.
+_LOOKUPS = {"xpath_search": (_CslElement, "xpath_search"), "get_term": (_CslLocale, "get_term"),
+            "get_root": (_CslElement, "get_root"), "get_formatter": (_CslElement, "get_formatter"),
+            "locale_option": (_CslLocale, "get_option"), "reference": (CitationItem, "reference")}
+
+
+def _original(cls, attr):
+    found = cls.__dict__.get(attr, getattr(cls, attr))
+    return getattr(found.fget if isinstance(found, property) else found, "__wrapped__", found)
+
+
+CITEPROC_LOOKUPS = {name: _original(cls, attr) for name, (cls, attr) in _LOOKUPS.items()}
+
+
+class _Raised:
+    """An answer that is an exception (a term a locale lacks): raised anew each time, as one instance raised again
+    and again would pile up tracebacks."""
+
+    def __init__(self, error):
+        self.type, self.args = type(error), error.args
+
+
+def _kept(lookup, *, raises=()):
+    """`lookup` with each answer kept per (element, arguments); `raises`: an exception that is an answer too."""
+    answers, missing = {}, object()
+
+    def once(self, *args):
+        key = (self, *args)
+        answer = answers.get(key, missing)
+        if answer is missing:
+            try:
+                answer = lookup(self, *args)
+            except raises as e:
+                answer = _Raised(e)
+            answers[key] = answer
+        if type(answer) is _Raised:
+            raise answer.type(*answer.args)
+        return answer
+
+    once.__wrapped__ = lookup
+    return once
 
 
 def _look_up_once():
     """citeproc-py finds the nodes of a style (macros, options, locale terms) by XPath about 50 times per source,
-    the same few hundred questions for every source, and lxml compiles and runs each expression every time: a
-    third of the bibliography's formatting (2,000 sources: 2.9 s, 1.9 s with this; scripts/benchmark.py). A style
-    never changes once loaded, so each answer is kept per element (a term, or IndexError: none); the formatted
-    text is the same as with citeproc-py's own lookups (tests/test_citation_styles.py compares every source)."""
-    xpath_search, found = CITEPROC_LOOKUPS["xpath_search"], {}
+    the same few hundred questions for every source; lxml compiles and runs each expression every time, and each
+    node climbs to its root (a new tree object) about 240 times per source to find the formatter. A style never
+    changes once loaded, so each answer is kept per element (a term, or IndexError: none), and each source's
+    record per citation item. 2,000 sources took 2.9 s, 1.4 s with this (scripts/benchmark.py); the formatted text
+    is the same as with citeproc-py's own lookups (tests/test_citation_styles.py compares every source)."""
+    get = CITEPROC_LOOKUPS
+    _CslElement.xpath_search = _kept(get["xpath_search"])
+    _CslElement.get_root = _kept(get["get_root"])
+    _CslLocale.get_option = _kept(get["locale_option"], raises=IndexError)
 
-    def xpath_search_once(self, expression):
-        key = (self, expression)
-        if key not in found:
-            found[key] = xpath_search(self, expression)
-        return found[key]
+    def get_term(self, name, form=None, zero_padded=False):
+        return term_once(self, name, form, zero_padded)
 
-    get_term, terms = CITEPROC_LOOKUPS["get_term"], {}
+    term_once = _kept(get["get_term"], raises=IndexError)
+    get_term.__wrapped__ = get["get_term"]
+    _CslLocale.get_term = get_term
 
-    def get_term_once(self, name, form=None, zero_padded=False):
-        key = (self, name, form, zero_padded)
-        if key not in terms:
-            try:
-                terms[key] = get_term(self, name, form, zero_padded)
-            except IndexError:
-                terms[key] = None
-        if terms[key] is None:
-            raise IndexError(name)
-        return terms[key]
+    # The formatter is the style's (set per bibliography, html or plain): what is kept is whose it is.
+    owners = {}
 
-    xpath_search_once.__wrapped__, get_term_once.__wrapped__ = xpath_search, get_term
-    _CslElement.xpath_search = xpath_search_once
-    _CslLocale.get_term = get_term_once
+    def get_formatter(self):
+        owner = owners.get(self)
+        if owner is None:
+            root = self.get_root()
+            owner = owners[self] = root.style if isinstance(root, _CslLocale) else root
+        return owner.formatter
+
+    get_formatter.__wrapped__ = get["get_formatter"]
+    _CslElement.get_formatter = get_formatter
+
+    def reference(self):
+        # A citation item's source, once it is registered (an item is a dict: kept in its __dict__, not a key).
+        kept = self.__dict__.get("_semax_reference")
+        if kept is None:
+            kept = self.__dict__["_semax_reference"] = get["reference"].fget(self)
+        return kept
+
+    reference.__wrapped__ = get["reference"]
+    CitationItem.reference = property(reference)
 
 
 _look_up_once()
