@@ -9,6 +9,8 @@ overrides, includes, assets; 1,000 pages citing ~10 keys each, 2,000 references,
   - the same pages built without citation processing (no mkdocs-bibtex, no bibliography/claims hooks,
     citations and claim markers stripped, the bibliography as plain lists on the same pages) and the ratio of the
     two, the two builds taking turns so that a machine's drift over minutes falls on both,
+  - where that overhead goes: the CPU time of each plugin and hook, per event, timed inside both builds, the
+    citation build's minus the baseline's (what is left is MkDocs, Markdown and the theme doing more, and noise),
   - peak memory of the build process (its own VmHWM, read at exit; ru_maxrss only as a fallback),
   - the search index size (site/search/search_index.json), in all, gzipped (what a reader downloads) and per
     indexed page,
@@ -103,17 +105,40 @@ class Build:
     bibliography_kb: float | None = None  # largest bibliography page (index or part), raw
     bibliography_pages: int = 0
     combined_kb: float | None = None  # the combined page print/, raw
+    hook_cpu: dict = field(default_factory=dict)  # {"plugin or hook on_event": CPU s} of the best run
+
+    @property
+    def hooks_s(self):
+        return sum(self.hook_cpu.values())
 
     @property
     def largest_raw_kb(self):
         return self.largest[0][1] if self.largest else 0.0
 
 
-# Runs `mkdocs` and reports the process's own peak resident memory (VmHWM) at exit. The child's ru_maxrss is not
-# used: on Linux it also counts the parent's memory at fork/exec time.
+# Runs `mkdocs` and reports, at exit, the process's own peak resident memory (VmHWM) and the CPU time spent in each
+# plugin and hook, per event (each handler timed as MkDocs registers it). The child's ru_maxrss is not used: on
+# Linux it also counts the parent's memory at fork/exec time.
 PEAK_WRAPPER = """
-import atexit, sys
+import atexit, collections, json, sys, time
+from mkdocs.plugins import CombinedEvent, PluginCollection
+HOOK_CPU = collections.Counter()
+_register = PluginCollection._register_event
+def _register_timed(self, event_name, method, plugin_name=None):
+    if not isinstance(method, CombinedEvent):
+        inner, name = method, (event_name, plugin_name or getattr(method, "__module__", "?"))
+        def method(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                HOOK_CPU[name] += time.process_time() - start
+        method.mkdocs_priority = getattr(inner, "mkdocs_priority", 0)
+    return _register(self, event_name, method, plugin_name)
+PluginCollection._register_event = _register_timed
 def _peak():
+    cpu = {f"{plugin} on_{event}": round(t, 3) for (event, plugin), t in HOOK_CPU.items()}
+    sys.stderr.write("\\nBENCHMARK_HOOK_CPU " + json.dumps(cpu) + "\\n")
     try:
         with open("/proc/self/status") as status:
             for line in status:
@@ -149,6 +174,12 @@ def run_build(project_dir, site_dir, extra_env=None):
     return cpu, elapsed, int(peak[-1]) * 1024 if peak else usage.ru_maxrss * 1024, text
 
 
+def hook_cpu(log):
+    """{"plugin or hook on_event": CPU seconds} as the build's wrapper reported it at exit."""
+    found = re.findall(r"BENCHMARK_HOOK_CPU (\{.*\})", log)
+    return json.loads(found[-1]) if found else {}
+
+
 def measure_site(site_dir, top=3):
     site_dir = Path(site_dir)
     sizes = sorted(((p.stat().st_size, p) for p in site_dir.rglob("*.html")), key=lambda s: s[0], reverse=True)
@@ -181,11 +212,13 @@ def benchmark_in_turn(projects, work_dir, repeat=1):
     """{label: Build} for {label: (project dir, extra environment)}, built in turn (a, b, a, b...) rather than one
     after the other: a virtual or shared machine speeds up and slows down by 10% over minutes, and a ratio of two
     builds measured minutes apart would carry that drift. The best run of each is kept."""
-    runs = {label: {"times": [], "walls": [], "peak": 0} for label in projects}
+    runs = {label: {"times": [], "walls": [], "peak": 0, "hooks": {}} for label in projects}
     for _ in range(max(1, repeat)):
         for label, (project_dir, extra_env) in projects.items():
             site_dir = Path(work_dir) / f"site-{label.replace(' ', '-')}"
-            cpu, wall, rss, _ = run_build(project_dir, site_dir, extra_env)
+            cpu, wall, rss, log = run_build(project_dir, site_dir, extra_env)
+            if not runs[label]["times"] or cpu < min(runs[label]["times"]):
+                runs[label]["hooks"] = hook_cpu(log)
             runs[label]["times"].append(round(cpu, 2))
             runs[label]["walls"].append(round(wall, 2))
             runs[label]["peak"] = max(runs[label]["peak"], rss)
@@ -197,7 +230,7 @@ def benchmark_in_turn(projects, work_dir, repeat=1):
         out[label] = Build(label, sizes["pages"], min(run["times"]), run["times"], min(run["walls"]),
                            round(run["peak"] / 2**20, 1), sizes["search_index_kb"], sizes["index_bytes_per_page"],
                            sizes["index_gzip_bytes"], sizes["index_pages"], sizes["largest"],
-                           sizes["bibliography_kb"], sizes["bibliography_pages"], sizes["combined_kb"])
+                           sizes["bibliography_kb"], sizes["bibliography_pages"], sizes["combined_kb"], run["hooks"])
     return out
 
 
@@ -469,6 +502,18 @@ def _bib_entries(ref_dir):
                for p in Path(ref_dir).rglob("*.bib"))
 
 
+def overhead_parts(large, base, top=8):
+    """Where the citation overhead goes: the CPU time of each plugin and hook, per event, in the citation build
+    minus the same in the baseline (best run of each), largest first. The rest is MkDocs, Python-Markdown, the
+    theme and the garbage collector working on more (more text, more objects), and the machine's own variation
+    between two runs: on a virtual machine that alone can be a second or two."""
+    names = set(large.hook_cpu) | set(base.hook_cpu)
+    diffs = sorted(((large.hook_cpu.get(n, 0) - base.hook_cpu.get(n, 0), n) for n in names), reverse=True)
+    parts = [[name, round(d, 2)] for d, name in diffs[:top] if d >= 0.05]
+    rest = large.build_s - base.build_s - sum(d for _, d in parts)
+    return parts + [["the rest (MkDocs, Markdown, theme, garbage collection, noise)", round(rest, 2)]]
+
+
 def run(args):
     results, checks, notes = {}, [], []
     source = Path(args.source).resolve()
@@ -537,6 +582,7 @@ def run(args):
     return {
         "builds": {k: asdict(v) for k, v in results.items()},
         "citation_overhead": round(overhead, 3),
+        "citation_overhead_parts": overhead_parts(large, base),
         "growth_ratio": round(growth, 2),
         "size_ratio": size_ratio,
         "marginal_ms_per_page": round((large.build_s - small.build_s) / (args.pages - small_pages) * 1000, 2)
@@ -567,6 +613,8 @@ def format_report(report):
     lines += ["", "Runs (CPU s): " + "; ".join(f"{b['label']} {b['times_s']}" for b in report["builds"].values()),
               f"Citation overhead {report['citation_overhead']:+.1%}; time x{report['growth_ratio']} for "
               f"x{report['size_ratio']:g} pages; marginal {report['marginal_ms_per_page']} ms per page."]
+    lines.append("Where the citation overhead goes (CPU s, citation build minus baseline, best run of each): "
+                 + "; ".join(f"{name} {s:+.2f}" for name, s in report["citation_overhead_parts"]) + ".")
     bib = report["bibliography_page"]
     if bib:
         lines.append("Bibliography: " + "; ".join(f"{name} site {b['pages']} page(s), largest {b['largest_kb']} KB"

@@ -43,6 +43,14 @@ def test_benchmark_generates_builds_and_reports(tmp_path, capsys):
     for words in ("citation processing", "no page >", "no worse than linear"):
         assert words in targets
     assert json.loads(out.read_text())["checks"] == report["checks"]
+    # Where the overhead goes: the citation hooks' CPU time, timed in the build itself, and the rest; the parts add
+    # up to the difference of the two builds.
+    large, base = report["builds"]["large"], report["builds"]["large-no-citations"]
+    assert large["hook_cpu"]["hooks/content.py on_config"] > 0
+    assert not any(name.startswith("hooks/content.py") for name in base["hook_cpu"])
+    parts = report["citation_overhead_parts"]
+    assert parts[-1][0].startswith("the rest") and "Where the citation overhead goes" in printed
+    assert abs(sum(s for _, s in parts) - (large["build_s"] - base["build_s"])) < 0.02 * len(parts)
     for words in ("peak MB", "search index KB", "gzip", "Targets:", "PASS" if report["checks"][0]["pass"] else "FAIL"):
         assert words in printed
 
