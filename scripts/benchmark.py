@@ -582,6 +582,9 @@ def run(args):
     return {
         "builds": {k: asdict(v) for k, v in results.items()},
         "citation_overhead": round(overhead, 3),
+        # Each citation build against the baseline build that followed it: how far one pair strays from the best
+        # of each shows how much of a verdict near the target is the machine.
+        "citation_overhead_pairs": [round(a / b - 1, 3) for a, b in zip(large.times_s, base.times_s, strict=True)],
         "citation_overhead_parts": overhead_parts(large, base),
         "growth_ratio": round(growth, 2),
         "size_ratio": size_ratio,
@@ -611,7 +614,9 @@ def format_report(report):
     for build in report["builds"].values():
         lines.append(f"  {build['label']}: " + "; ".join(f"{p} {r} / {g}" for p, r, g in build["largest"]))
     lines += ["", "Runs (CPU s): " + "; ".join(f"{b['label']} {b['times_s']}" for b in report["builds"].values()),
-              f"Citation overhead {report['citation_overhead']:+.1%}; time x{report['growth_ratio']} for "
+              f"Citation overhead {report['citation_overhead']:+.1%} (best of each; the pairs of runs in turn: "
+              + ", ".join(f"{r:+.1%}" for r in report["citation_overhead_pairs"])
+              + f"); time x{report['growth_ratio']} for "
               f"x{report['size_ratio']:g} pages; marginal {report['marginal_ms_per_page']} ms per page."]
     lines.append("Where the citation overhead goes (CPU s, citation build minus baseline, best run of each): "
                  + "; ".join(f"{name} {s:+.2f}" for name, s in report["citation_overhead_parts"]) + ".")

@@ -49,6 +49,7 @@ def test_benchmark_generates_builds_and_reports(tmp_path, capsys):
     assert large["hook_cpu"]["hooks/content.py on_config"] > 0
     assert not any(name.startswith("hooks/content.py") for name in base["hook_cpu"])
     parts = report["citation_overhead_parts"]
+    assert len(report["citation_overhead_pairs"]) == len(large["times_s"]) and "the pairs of runs in turn" in printed
     assert parts[-1][0].startswith("the rest") and "Where the citation overhead goes" in printed
     assert abs(sum(s for _, s in parts) - (large["build_s"] - base["build_s"])) < 0.02 * len(parts)
     for words in ("peak MB", "search index KB", "gzip", "Targets:", "PASS" if report["checks"][0]["pass"] else "FAIL"):
