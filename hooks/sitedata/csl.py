@@ -149,7 +149,7 @@ def _look_up_once():
     _CslElement.get_root = _kept(get["get_root"])
     _CslLocale.get_option = _kept(get["locale_option"], raises=IndexError)
 
-    def get_term(self, name, form=None, zero_padded=False):
+    def get_term(self, name, form=None, zero_padded=False):  # callers name form=: one key whichever way
         return term_once(self, name, form, zero_padded)
 
     term_once = _kept(get["get_term"], raises=IndexError)
@@ -157,14 +157,10 @@ def _look_up_once():
     _CslLocale.get_term = get_term
 
     # The formatter is the style's (set per bibliography, html or plain): what is kept is whose it is.
-    owners = {}
+    owner = _kept(lambda self: self.get_root().style if isinstance(self.get_root(), _CslLocale) else self.get_root())
 
     def get_formatter(self):
-        owner = owners.get(self)
-        if owner is None:
-            root = self.get_root()
-            owner = owners[self] = root.style if isinstance(root, _CslLocale) else root
-        return owner.formatter
+        return owner(self).formatter
 
     get_formatter.__wrapped__ = get["get_formatter"]
     _CslElement.get_formatter = get_formatter
