@@ -108,10 +108,6 @@ class Build:
     hook_cpu: dict = field(default_factory=dict)  # {"plugin or hook on_event": CPU s} of the best run
 
     @property
-    def hooks_s(self):
-        return sum(self.hook_cpu.values())
-
-    @property
     def largest_raw_kb(self):
         return self.largest[0][1] if self.largest else 0.0
 
